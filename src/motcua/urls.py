@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from motcua.api.api import api
+from motcua.core import views as core_views
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    re_path(r"^api/", core_views.api_not_found),
+    path("quan-tri/", admin.site.urls),
+    path("", include("motcua.portal.urls")),
+]
+
+if settings.BENCH_VIEWS:
+    urlpatterns.insert(0, path("_bench/bare/<int:pk>/", core_views.bench_bare))
+
+handler404 = "motcua.core.views.page_not_found"
+handler500 = "motcua.core.views.server_error"

@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo province and catalogue, loaded once per session. Tests run in transactions
+    that roll back, so they all start from this state; pytest-django runs the transactional
+    tests (which empty the database) after these."""
+    with django_db_blocker.unblock():
+        call_command("demo_load", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """Each test rolls the database back, catalogue generation included; the per-process
+    search index and page cache must not carry one test's catalogue into the next."""
+    from django.core.cache import cache
+
+    from motcua.catalog import search
+
+    search._current = None
+    cache.clear()
+    yield
+    search._current = None
+    cache.clear()
