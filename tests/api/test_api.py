@@ -80,4 +80,7 @@ def test_openapi_document_and_docs_page(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.1")
     assert "/api/v1/procedures" in schema["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    # served from our own static files: nothing is fetched from another host
+    assert "https://" not in docs.content.decode() and "http://" not in docs.content.decode()
