@@ -4,12 +4,19 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from .errors import ApiError, error_response
 
 logger = logging.getLogger(__name__)
 
+class UnicodeJSONRenderer(JSONRenderer):
+    # Vietnamese as UTF-8, not \u escapes: readable, and a third of the bytes on 3G.
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
     title="Một Cửa Số API",
     version="1",
     description="Procedures, administrative units and agencies (v1).",

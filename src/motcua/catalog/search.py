@@ -203,9 +203,15 @@ class SearchIndex:
             scores[self.bigram_index.get(f"{first} {second}", _EMPTY)] += BIGRAM
         scores += ALL_WORDS * (matched == len(unique_words))
         scores -= self.name_len
-        keep = matched > 0
+        # A long query should not drown its answer in procedures sharing one common word:
+        # keep those matching at least half of its words, when there are any.
+        keep = matched >= max(1, (len(unique_words) + 1) // 2)
         if allowed is not None:
             keep &= allowed
+        if not keep.any():
+            keep = matched > 0
+            if allowed is not None:
+                keep &= allowed
         candidates = np.flatnonzero(keep)
         # Last key sorts first: score (high first), then shorter name, then code order.
         order = np.lexsort((candidates, self.name_len[candidates], -scores[candidates]))
