@@ -17,6 +17,25 @@ class OnlineMode(models.TextChoices):
     NONE = "none", _("In person only")
 
 
+class SupplementClock(models.TextChoices):
+    # Whether time already spent counts after a supplement differs between legal texts
+    # (RULES.md): a per-procedure setting, "restart" by default.
+    RESTART = "restart", _("Restart from the complete dossier")
+    RESUME = "resume", _("Resume: count the time already spent")
+
+
+class StepRole(models.TextChoices):
+    RECEIVER = "receiver", _("One-stop desk officer")
+    SPECIALIST = "specialist", _("Specialist")
+    LEADER = "leader", _("Leader")
+
+
+class StepAgency(models.TextChoices):
+    COMPETENT = "competent", _("The competent agency of the applicant's commune")
+    RECEIVING = "receiving", _("The agency that received the dossier")
+    KIND = "kind", _("The agency of a given kind serving the applicant's commune")
+
+
 class TimeUnit(models.TextChoices):
     DAY = "day", _("working days")
     HALF_DAY = "half_day", _("working half-days")
@@ -122,6 +141,20 @@ class ProcedureVersion(models.Model):
     life_events = models.ManyToManyField(
         LifeEvent, related_name="versions", blank=True, verbose_name=_("life events"),
     )
+    form_schema = models.JSONField(
+        _("e-form"), default=dict, blank=True,
+        help_text=_("The form citizens fill in (JSON Schema with display hints); empty = the "
+                    "standard applicant form."),
+    )
+    supplement_clock = models.CharField(
+        _("after a supplement"), max_length=10, choices=SupplementClock.choices,
+        default=SupplementClock.RESTART,
+    )
+    cutoff_time = models.TimeField(
+        _("same-day cut-off"), null=True, blank=True,
+        help_text=_("Dossiers received after this hour count from the next working day "
+                    "(e.g. 15:00 for death registration). Empty = no cut-off."),
+    )
     sources = models.JSONField(_("sources"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     # Names of the fields whose values are demonstration filler, not from an official source.
@@ -178,6 +211,57 @@ class RequiredDocument(models.Model):
 
     def __str__(self):
         return self.name[:80]
+
+
+class ProcessStep(models.Model):
+    """One step of how a procedure version is processed once a dossier is accepted: who
+    (role), where (which agency) and its share of the total time."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="process_steps",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=12, choices=StepRole.choices)
+    agency_rule = models.CharField(
+        _("agency"), max_length=10, choices=StepAgency.choices, default=StepAgency.COMPETENT,
+    )
+    agency_kind = models.ForeignKey(
+        "geo.AgencyKind", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("kind of agency"), help_text=_("Only when the agency is given by kind."),
+    )
+    share = models.PositiveSmallIntegerField(
+        _("share of the time (%)"), default=0,
+        help_text=_("Shares of a version's steps add up to 100."),
+    )
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name = _("process step")
+        verbose_name_plural = _("process steps")
+
+    def __str__(self):
+        return self.name
+
+
+class BundleMember(models.Model):
+    """A procedure inside a linked bundle (liên thông): one submission makes one dossier per
+    member, at the member's own competent agency (NĐ 63/2024)."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="bundle_members",
+    )
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    optional = models.BooleanField(_("the applicant may leave it out"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name = _("bundle member")
+        verbose_name_plural = _("bundle members")
+
+    def __str__(self):
+        return self.procedure.code
 
 
 class FeeKind(models.TextChoices):
