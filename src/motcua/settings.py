@@ -162,6 +162,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 API_TOKEN_DAYS = int(env("MOTCUA_API_TOKEN_DAYS", "30"))
 
+# --- dossiers --------------------------------------------------------------------------------
+# How many times an apology letter may move an appointment (NĐ 61/2018: once).
+APOLOGY_LIMIT = int(env("MOTCUA_APOLOGY_LIMIT", "1"))
+# Tracking: lookups allowed per address per 10 minutes.
+TRACKING_RATE_LIMIT = int(env("MOTCUA_TRACKING_RATE_LIMIT", "20"))
+
 # --- background tasks ------------------------------------------------------------------------
 # "immediate" runs a task in the process that enqueued it, after the transaction commits;
 # "database" queues it in the database for `motcua db_worker`.

@@ -110,6 +110,8 @@ class ServiceDesk(models.Model):
         help_text=_("As people should read it, e.g. Mon–Fri 7:30–11:30, 13:30–17:00"),
     )
     map_url = models.URLField(_("map link"), blank=True)
+    # ISO weekdays (1 = Monday) on which fully-online procedures are not taken in person.
+    online_only_weekdays = models.JSONField(_("online-only days"), default=list, blank=True)
     is_demo = models.BooleanField(_("demonstration data"), default=False)
 
     class Meta:
