@@ -793,3 +793,42 @@ def bundle_submit(*, dossier, actor, parts: list[str] | None = None, at=None) ->
     for child in children:
         _notify(child, "dossier_submitted")
     return bundle
+
+
+def dossier_act(*, dossier, actor, action: str, reason: str = "", items=None, to_agency=None,
+                new_due_at=None, level=None, comment: str = "", note: str = "") -> Dossier:
+    """One entry for every action by name (the API's and the pages' forms)."""
+    kwargs = {"dossier": dossier, "actor": actor}
+    match action:
+        case "accept":
+            return dossier_accept(**kwargs)
+        case "refuse":
+            return dossier_refuse(**kwargs, reason=reason)
+        case "request_supplement":
+            return dossier_request_supplement(**kwargs, reason=reason, items=items or [])
+        case "supplement":
+            return dossier_supplement(**kwargs, note=note or reason)
+        case "start":
+            return dossier_start(**kwargs)
+        case "forward":
+            return dossier_forward(**kwargs, to_agency=to_agency, note=note or reason)
+        case "approve":
+            return dossier_approve(**kwargs)
+        case "decline":
+            return dossier_decline(**kwargs, reason=reason)
+        case "return_result":
+            return dossier_return_result(**kwargs)
+        case "withdraw":
+            return dossier_withdraw(**kwargs, reason=reason)
+        case "stop":
+            return dossier_stop(**kwargs, reason=reason)
+        case "apologize":
+            if new_due_at is None:
+                raise DossierError(_("Give the new appointment date."), "apology_date",
+                                   fields={"new_due_at": [_("Choose a later date.")]})
+            return dossier_apologize(**kwargs, reason=reason, new_due_at=new_due_at)
+        case "rate":
+            dossier_rate(**kwargs, level=level or 0, comment=comment)
+            return dossier
+    raise DossierError(_("Unknown action “%(action)s”.") % {"action": action},
+                       "unknown_action")
