@@ -52,7 +52,7 @@ PROCEDURE_COLUMNS = [
     "agency_kind", "agency_kind_name", "online_mode", "processing_time",
     "processing_time_unit", "online_processing_time", "subjects", "eligibility", "steps",
     "result", "result_electronic", "legal_basis", "life_events", "popularity", "sources",
-    "notes", "demo_fields",
+    "notes", "demo_fields", "supplement_clock", "cutoff_time", "process", "bundle",
 ]
 DOCUMENT_COLUMNS = ["code", "effective_from", "key", "name", "form", "copies", "mandatory",
                     "reusable"]
@@ -127,6 +127,37 @@ class FeeRecord(BaseModel):
         return "fixed" if self.amount is not None else "rule"
 
 
+class StepRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    role: str
+    agency: str = "competent"
+    agency_kind: str | None = None
+    share: int = Field(ge=0, le=100)
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value):
+        if value not in ("receiver", "specialist", "leader"):
+            raise ValueError(_("use receiver, specialist or leader"))
+        return value
+
+    @field_validator("agency")
+    @classmethod
+    def _agency(cls, value):
+        if value not in ("competent", "receiving", "kind"):
+            raise ValueError(_("use competent, receiving or kind"))
+        return value
+
+
+class BundleRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    procedure: str
+    optional: bool = False
+
+
 class TimeRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -174,6 +205,27 @@ class ProcedureRecord(BaseModel):
     sources: list[str] = []
     notes: str = ""
     demo_fields: list[str] = []
+    supplement_clock: str = "restart"
+    cutoff_time: dt.time | None = None
+    process: list[StepRecord] = []
+    bundle: list[BundleRecord] = []
+
+    @field_validator("supplement_clock")
+    @classmethod
+    def _clock(cls, value):
+        if value not in ("restart", "resume"):
+            raise ValueError(_("use restart or resume"))
+        return value
+
+    @field_validator("process")
+    @classmethod
+    def _process(cls, steps):
+        if steps and sum(s.share for s in steps) != 100:
+            raise ValueError(_("the shares of the steps must add up to 100"))
+        for step in steps:
+            if step.agency == "kind" and not step.agency_kind:
+                raise ValueError(_("a step at an agency of a kind needs agency_kind"))
+        return steps
 
     @field_validator("code")
     @classmethod
@@ -347,6 +399,25 @@ def _cell_date(value: Any) -> str | None:
     return text
 
 
+def _cell_time(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return str(value).strip()
+
+
+def _cell_json(value: Any, default):
+    """A JSON column (process steps, bundle members); unreadable text is passed on as is so
+    the record's validation names the row."""
+    if value in (None, ""):
+        return default
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def _cell_int(value: Any) -> Any:
     if value in (None, ""):
         return None
@@ -433,6 +504,10 @@ def read_xlsx(path: Path) -> tuple[list[ProcedureRecord], list[RowError]]:
             "sources": _split(row.get("sources"), "\n"),
             "notes": row.get("notes") or "",
             "demo_fields": _split(row.get("demo_fields"), ";"),
+            "supplement_clock": row.get("supplement_clock") or "restart",
+            "cutoff_time": _cell_time(row.get("cutoff_time")),
+            "process": _cell_json(row.get("process"), []),
+            "bundle": _cell_json(row.get("bundle"), []),
             "documents": [],
             "fees": [],
         }
@@ -500,7 +575,9 @@ def write_xlsx(records: list[dict], path: Path) -> None:
             "\n".join(record["steps"]), record["result"], record["result_electronic"],
             "\n".join(record["legal_basis"]), "; ".join(record["life_events"]),
             record["popularity"], "\n".join(record["sources"]), record["notes"],
-            "; ".join(record["demo_fields"]),
+            "; ".join(record["demo_fields"]), record["supplement_clock"], record["cutoff_time"],
+            json.dumps(record["process"], ensure_ascii=False) if record["process"] else None,
+            json.dumps(record["bundle"], ensure_ascii=False) if record["bundle"] else None,
         ])
         for document in record["documents"]:
             documents.append([

@@ -14,11 +14,13 @@ from motcua.geo.models import AgencyKind
 
 from . import exchange
 from .models import (
+    BundleMember,
     Fee,
     Field,
     LifeEvent,
     Procedure,
     ProcedureVersion,
+    ProcessStep,
     RequiredDocument,
 )
 
@@ -86,6 +88,17 @@ def version_to_record(version: ProcedureVersion) -> dict:
         "sources": list(version.sources),
         "notes": version.notes,
         "demo_fields": list(version.demo_fields),
+        "supplement_clock": version.supplement_clock,
+        "cutoff_time": version.cutoff_time.strftime("%H:%M") if version.cutoff_time else None,
+        "process": [
+            {"name": s.name, "role": s.role, "agency": s.agency_rule,
+             "agency_kind": s.agency_kind.slug if s.agency_kind_id else None, "share": s.share}
+            for s in version.process_steps.all()
+        ],
+        "bundle": [
+            {"procedure": m.procedure.code, "optional": m.optional}
+            for m in version.bundle_members.all()
+        ],
     }
 
 
@@ -128,11 +141,16 @@ def _record_content(record: exchange.ProcedureRecord, agency_kind: AgencyKind) -
         "sources": record.sources,
         "notes": record.notes,
         "demo_fields": record.demo_fields,
+        "supplement_clock": record.supplement_clock,
+        "cutoff_time": record.cutoff_time.strftime("%H:%M") if record.cutoff_time else None,
+        "process": [s.model_dump() for s in record.process],
+        "bundle": [b.model_dump() for b in record.bundle],
     }
 
 
 def _comparable(record: dict) -> dict:
-    skip = {"code", "effective_from", "effective_to", "popularity", "agency_kind_name"}
+    # Bundle members are linked in a second pass, once every procedure of the file exists.
+    skip = {"code", "effective_from", "effective_to", "popularity", "agency_kind_name", "bundle"}
     out = {k: v for k, v in record.items() if k not in skip}
     out["life_events"] = sorted(out["life_events"])  # a set; the page orders them
     return out
@@ -159,7 +177,20 @@ def _fill_version(version: ProcedureVersion, record: exchange.ProcedureRecord,
     version.sources = record.sources
     version.notes = record.notes
     version.demo_fields = record.demo_fields
+    version.supplement_clock = record.supplement_clock
+    version.cutoff_time = record.cutoff_time
     version.save()
+    version.process_steps.all().delete()
+    ProcessStep.objects.bulk_create([
+        ProcessStep(
+            version=version, position=position, name=s.name, role=s.role,
+            agency_rule=s.agency, share=s.share,
+            agency_kind=AgencyKind.objects.get_or_create(
+                slug=s.agency_kind, defaults={"name": s.agency_kind})[0]
+            if s.agency_kind else None,
+        )
+        for position, s in enumerate(record.process)
+    ])
     version.documents.all().delete()
     RequiredDocument.objects.bulk_create([
         RequiredDocument(
@@ -270,9 +301,38 @@ def catalog_import_records(*, records: list[exchange.ProcedureRecord],
             new_version = ProcedureVersion(procedure=procedure, effective_from=today)
             _fill_version(new_version, record, agency_kind)
             summary.new_versions.append(record.code)
+        _bundles_link(records, errors, today)
         if errors:
             raise CatalogImportError(errors)
     return summary
+
+
+def _bundles_link(records, errors, today) -> None:
+    """Members of linked bundles, once every procedure of the file exists."""
+    for record in records:
+        procedure = Procedure.objects.get(code=record.code)
+        if record.effective_from:
+            version = procedure.versions.filter(effective_from=record.effective_from).first()
+        else:
+            version = procedure.current_version(today) or procedure.versions.order_by(
+                "-effective_from").first()
+        wanted = [(m.procedure, m.optional) for m in record.bundle]
+        current = [(m.procedure.code, m.optional)
+                   for m in version.bundle_members.select_related("procedure")]
+        if wanted == current:
+            continue
+        members = []
+        for position, (code, optional) in enumerate(wanted):
+            member = Procedure.objects.filter(code=code).first()
+            if member is None:
+                errors.append(exchange.RowError(
+                    record.code, record.code,
+                    _("bundle member %(code)s is not in the catalogue") % {"code": code}))
+                continue
+            members.append(BundleMember(version=version, procedure=member, optional=optional,
+                                        position=position))
+        version.bundle_members.all().delete()
+        BundleMember.objects.bulk_create(members)
 
 
 def catalog_import(*, path: Path, today: dt.date | None = None) -> ImportSummary:
@@ -286,7 +346,8 @@ def catalog_import(*, path: Path, today: dt.date | None = None) -> ImportSummary
 def catalog_export(*, path: Path, all_versions: bool = True) -> int:
     versions = (
         ProcedureVersion.objects.select_related("procedure", "field", "agency_kind")
-        .prefetch_related("documents", "fees", "life_events")
+        .prefetch_related("documents", "fees", "life_events", "process_steps__agency_kind",
+                          "bundle_members__procedure")
         .order_by("procedure__code", "effective_from")
     )
     if not all_versions:
