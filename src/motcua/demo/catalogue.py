@@ -88,6 +88,15 @@ LIFE_EVENT_ORDER = [
     "Đất đai – nhà ở", "Xây dựng nhà ở", "Khởi sự kinh doanh", "Phương tiện giao thông",
     "Mất việc – bảo hiểm xã hội", "Bảo hiểm y tế", "Chứng thực",
 ]
+# Linked bundles (NĐ 63/2024): birth — registration, permanent residence, health insurance
+# card for a child under 6; death — registration, removal of residence, funeral allowance
+# (the applicant picks at least two).
+BUNDLES = {
+    "2.000986": [{"procedure": "1.001193"}, {"procedure": "1.004222"},
+                 {"procedure": "1.001939"}],
+    "1.011537": [{"procedure": "1.000656"}, {"procedure": "1.003197", "optional": True},
+                 {"procedure": "1.014177", "optional": True}],
+}
 SUBJECT_RE = re.compile(r"Đối tượng thực hiện:\s*([^|]+)")
 REUSABLE_WORDS = ("can cuoc", "giay to tuy than", "ho chieu", "thong tin ve cu tru",
                   "chung minh nhan dan")
@@ -193,6 +202,9 @@ def demo_record(source: dict) -> dict:
 
     record["steps"] = _steps(record["online_mode"])
     filled.append("steps")
+    if code in BUNDLES:
+        record["bundle"] = BUNDLES[code]
+        filled.append("bundle")
     if code in POPULARITY:
         record["popularity"] = POPULARITY[code]
         filled.append("popularity")
