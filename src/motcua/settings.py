@@ -219,6 +219,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env_bool("MOTCUA_STATIC_FROM_APPS", True)
 WHITENOISE_MAX_AGE = int(env("MOTCUA_STATIC_MAX_AGE", "3600"))
 
+# --- uploads (motcua.core.uploads) ------------------------------------------------------------
+# Largest file accepted (PDF, JPEG, PNG, HEIC) and the longest side a photo is reduced to.
+UPLOAD_MAX_BYTES = int(env("MOTCUA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+UPLOAD_IMAGE_MAX_PX = int(env("MOTCUA_UPLOAD_IMAGE_MAX_PX", "2000"))
+# Django keeps an upload in memory up to this size, then streams it to a temporary file; past
+# UPLOAD_MAX_BYTES the first handler drops the bytes, so no upload grows beyond the limit.
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(UPLOAD_MAX_BYTES, 2_621_440)
+FILE_UPLOAD_HANDLERS = [
+    "motcua.core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Request bodies other than files (form fields, JSON) stay small: files are not counted here.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", ENVIRONMENT == "production")
@@ -241,5 +256,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("MOTCUA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # pypdf logs every oddity of a broken upload as a warning: noise, since it is refused.
+        "pypdf": {"level": "ERROR"},
+    },
 }
