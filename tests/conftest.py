@@ -13,14 +13,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_process_caches():
-    """Each test rolls the database back, catalogue generation included; the per-process
-    search index and page cache must not carry one test's catalogue into the next."""
+    """Each test rolls the database back, catalogue and calendar generations included; the
+    per-process search index, calendar and page cache must not carry one test's data into the
+    next."""
     from django.core.cache import cache
 
     from motcua.catalog import search
+    from motcua.core.selectors import calendar_forget
 
     search._current = None
+    calendar_forget()
     cache.clear()
     yield
     search._current = None
+    calendar_forget()
     cache.clear()

@@ -247,6 +247,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 PROVINCE_CODE = env("MOTCUA_PROVINCE_CODE", "25")
 SITE_NAME = env("MOTCUA_SITE_NAME", "Cổng Dịch vụ công")
 PAGE_SIZE = int(env("MOTCUA_PAGE_SIZE", "20"))
+# Office hours every deadline counts in, unless a one-stop desk has its own: comma-separated
+# HH:MM-HH:MM periods, a morning and an afternoon (each is a "half day"). Checked at start-up.
+WORKING_PERIODS = env("MOTCUA_WORKING_PERIODS", "07:30-11:30,13:30-17:00")
 # Adds /_bench/bare/<pk>, the single-query reference view of the benchmarks. Never in production.
 BENCH_VIEWS = env_bool("MOTCUA_BENCH_VIEWS", False) and ENVIRONMENT != "production"
 

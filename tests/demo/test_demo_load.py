@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     from django.apps import apps
 
-    models = [m for m in apps.get_models() if m._meta.app_label in {"geo", "catalog"}]
+    models = [m for m in apps.get_models() if m._meta.app_label in {"geo", "catalog", "core"}]
     return {m.__name__: serializers.serialize("json", m.objects.order_by("pk")) for m in models}
 
 

@@ -19,7 +19,7 @@ api = NinjaAPI(
     renderer=UnicodeJSONRenderer(),
     title="Một Cửa Số API",
     version="1",
-    description="Procedures, administrative units and agencies (v1).",
+    description="Procedures, administrative units and agencies, due dates (v1).",
     urls_namespace="api-v1",
     docs_url="/docs",
 )
@@ -66,12 +66,14 @@ def _register_routers():
     from motcua.accounts.api import router as accounts_router
     from motcua.catalog.api import router as catalog_router
     from motcua.dossiers.api import router as dossiers_router
+    from motcua.core.api import router as calendar_router
     from motcua.geo.api import router as geo_router
 
     api.add_router("/", catalog_router)
     api.add_router("/", geo_router)
     api.add_router("/", accounts_router)
     api.add_router("/", dossiers_router)
+    api.add_router("/", calendar_router)
 
 
 _register_routers()

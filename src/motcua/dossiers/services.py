@@ -366,7 +366,7 @@ def _start_processing_plan(dossier: Dossier, at: dt.datetime, actor) -> None:
     """Received: the appointment, then the first step of the process at its agency."""
     version = dossier.procedure_version
     dossier.received_at = deadlines.official_receipt_time(
-        at=at, version=version, channel=dossier.channel, desk=dossier.receiving_desk)
+        at=at, channel=dossier.channel, desk=dossier.receiving_desk)
     dossier.due_at = dossier.original_due_at = deadlines.appointment(
         received_at=dossier.received_at, version=version, channel=dossier.channel,
         desk=dossier.receiving_desk)
@@ -518,8 +518,8 @@ def dossier_supplement(*, dossier, actor, note: str = "", at=None) -> Dossier:
     if target in (Status.PROCESSING, Status.RECEIVED) and dossier.due_at:
         new_due = deadlines.due_after_supplement(
             version=dossier.procedure_version, channel=dossier.channel,
-            received_at=dossier.received_at, due_at=dossier.due_at, paused_at=dossier.paused_at,
-            resumed_at=at, desk=dossier.receiving_desk)
+            received_at=dossier.received_at, paused_at=dossier.paused_at, resumed_at=at,
+            desk=dossier.receiving_desk)
         data.update(previous_due_at=dossier.due_at.isoformat(), due_at=new_due.isoformat())
         # The applicant's delay is not the agency's: lateness is judged on the new date.
         dossier.due_at = dossier.original_due_at = new_due

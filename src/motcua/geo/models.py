@@ -1,9 +1,29 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.workdays import periods_from_pairs
+
 # National electronic identifier of an agency (mã định danh điện tử), e.g. 000.00.20.H36.
 AGENCY_CODE_RE = r"^[0-9A-Z]{2,3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$"
+
+
+def validate_working_periods(value):
+    """A desk's office hours: [["07:30", "11:30"], ["13:30", "17:00"]], or [] for the
+    province's."""
+    if value in (None, []):
+        return
+    try:
+        if not isinstance(value, list):
+            raise TypeError(value)
+        periods_from_pairs(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            _('Write the periods as ["HH:MM", "HH:MM"] pairs in the order of the day, '
+              'without overlaps, e.g. [["07:30", "11:30"], ["13:30", "17:00"]].'),
+            code="working_periods",
+        ) from exc
 
 
 class Unit(models.Model):
@@ -108,6 +128,12 @@ class ServiceDesk(models.Model):
     opening_hours = models.CharField(
         _("opening hours"), max_length=255, blank=True,
         help_text=_("As people should read it, e.g. Mon–Fri 7:30–11:30, 13:30–17:00"),
+    )
+    # Structured office hours for deadlines (opening_hours above is the text people read).
+    working_periods = models.JSONField(
+        _("working periods"), default=list, blank=True, validators=[validate_working_periods],
+        help_text=_('Periods deadlines are counted in, e.g. [["07:30", "11:30"], '
+                    '["13:30", "17:00"]]; empty: the province\'s default.'),
     )
     map_url = models.URLField(_("map link"), blank=True)
     # ISO weekdays (1 = Monday) on which fully-online procedures are not taken in person.

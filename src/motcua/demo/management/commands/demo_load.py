@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from motcua.core.calendar_sources import SWAPS_FILE
+from motcua.core.services import calendar_import, calendar_seed
 from motcua.demo.catalogue import demo_catalogue_load
 from motcua.demo.dossiers import demo_dossiers_load
 from motcua.demo.geo import demo_geo_load
@@ -25,6 +28,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"procedures: created {len(summary.created)}, updated {len(summary.updated)}, "
             f"unchanged {len(summary.unchanged)}"
+        )
+        # The package's holidays first, then the announced swaps over them: the seed keeps
+        # imported days, so a second run changes nothing.
+        year = timezone.localdate().year
+        seeded = calendar_seed(years=[year - 1, year, year + 1])
+        imported = calendar_import(path=SWAPS_FILE)
+        self.stdout.write(
+            f"calendar {year - 1}-{year + 1}: holidays created {seeded.created}, "
+            f"unchanged {seeded.unchanged}, kept {seeded.kept}; announced days created "
+            f"{imported.created}, updated {imported.updated}, unchanged {imported.unchanged}"
         )
         people = demo_people_load()
         self.stdout.write(f"accounts: {people['citizens']} citizens, "
