@@ -5,22 +5,24 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.IntegerChoices):
-    """The national synchronisation codes (1–10); 0 is our draft, never synchronised."""
+    """The national synchronisation codes (1–10) with their official names; 0 is our draft,
+    never synchronised."""
 
-    DRAFT = 0, _("Draft")
-    NEW = 1, _("Newly submitted")
-    RECEIVED = 2, _("Received")
-    REJECTED = 3, _("Not received")
-    PROCESSING = 4, _("Being processed")
-    SUPPLEMENT = 5, _("Supplement requested")
-    PAYMENT = 6, _("Payment requested")
-    WITHDRAWN = 7, _("Withdrawn by the applicant")
-    STOPPED = 8, _("Processing stopped")
-    RESOLVED = 9, _("Processed")
-    RETURNED = 10, _("Result returned")
+    DRAFT = 0, pgettext_lazy("dossier status", "Draft")
+    NEW = 1, pgettext_lazy("dossier status", "Newly submitted")
+    RECEIVED = 2, pgettext_lazy("dossier status", "Received")
+    REJECTED = 3, pgettext_lazy("dossier status", "Not received")
+    PROCESSING = 4, pgettext_lazy("dossier status", "Being processed")
+    SUPPLEMENT = 5, pgettext_lazy("dossier status", "Supplement requested")
+    PAYMENT = 6, pgettext_lazy("dossier status", "Payment requested")
+    WITHDRAWN = 7, pgettext_lazy("dossier status", "Withdrawn by the applicant")
+    STOPPED = 8, pgettext_lazy("dossier status", "Processing stopped")
+    RESOLVED = 9, pgettext_lazy("dossier status", "Processed")
+    RETURNED = 10, pgettext_lazy("dossier status", "Result returned")
 
 
 OPEN_STATUSES = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT,
