@@ -246,6 +246,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Statistical code of the province this installation serves (25 = Phú Thọ, the demo).
 PROVINCE_CODE = env("MOTCUA_PROVINCE_CODE", "25")
 SITE_NAME = env("MOTCUA_SITE_NAME", "Cổng Dịch vụ công")
+# The public address of the portal, printed on paper (the tracking link and QR code of a
+# receipt): a printed notice has no request to take the host from.
+SITE_URL = env("MOTCUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PAGE_SIZE = int(env("MOTCUA_PAGE_SIZE", "20"))
 # Office hours every deadline counts in, unless a one-stop desk has its own: comma-separated
 # HH:MM-HH:MM periods, a morning and an afternoon (each is a "half day"). Checked at start-up.
