@@ -365,12 +365,10 @@ def _require_received(dossier: Dossier) -> None:
 
 
 def _processing_time(dossier: Dossier) -> str:
-    version = dossier.procedure_version
-    # As deadlines.duration_for: an online dossier may have a shorter time.
-    value = version.online_time() if dossier.channel == Channel.ONLINE else \
-        version.processing_time
-    unit = TIME_UNIT_LABELS.get(version.processing_time_unit, version.processing_time_unit)
-    return f"{value} {unit}"
+    from .deadlines import duration_for
+
+    value, unit = duration_for(dossier.procedure_version, dossier.channel)
+    return f"{value} {TIME_UNIT_LABELS.get(unit, unit)}"
 
 
 def _register_entry(dossier: Dossier) -> str:
@@ -739,3 +737,9 @@ def notice_for_event(event: DossierEvent) -> tuple[str, bytes] | None:
     dossier = event.dossier
     content = form.render(dossier, event) if form.takes_event else form.render(dossier)
     return form.filename(dossier), content
+
+
+def notice_name(event: DossierEvent) -> str | None:
+    """The title of the notice an event issued, for a link; None when it issued none."""
+    key = EVENT_NOTICES.get(event.action)
+    return NOTICES[key].title if key else None
