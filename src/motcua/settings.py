@@ -256,6 +256,32 @@ WORKING_PERIODS = env("MOTCUA_WORKING_PERIODS", "07:30-11:30,13:30-17:00")
 # Adds /_bench/bare/<pk>, the single-query reference view of the benchmarks. Never in production.
 BENCH_VIEWS = env_bool("MOTCUA_BENCH_VIEWS", False) and ENVIRONMENT != "production"
 
+# --- notifications ---------------------------------------------------------------------------
+# Email through Django's mail backend. The embedded default writes each message to a file under
+# var/mail/: nothing is lost and a developer can read what citizens would receive.
+_EMAIL_BACKENDS = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(env("MOTCUA_EMAIL_BACKEND", "file"),
+                                    env("MOTCUA_EMAIL_BACKEND", "file"))
+EMAIL_FILE_PATH = Path(env("MOTCUA_EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
+EMAIL_HOST = env("MOTCUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("MOTCUA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("MOTCUA_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("MOTCUA_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("MOTCUA_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env("MOTCUA_EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = env("MOTCUA_EMAIL_FROM", f"{SITE_NAME} <no-reply@localhost>")
+# SMS through an SmsGateway class; the embedded one appends each message to a local file.
+SMS_GATEWAY = env("MOTCUA_SMS_GATEWAY", "motcua.notifications.channels.FileSmsGateway")
+SMS_OUTBOX = Path(env("MOTCUA_SMS_OUTBOX", str(VAR_DIR / "sms" / "outbox.log")))
+NOTIFY_MAX_ATTEMPTS = int(env("MOTCUA_NOTIFY_MAX_ATTEMPTS", "5"))
+NOTIFY_RETRY_SECONDS = int(env("MOTCUA_NOTIFY_RETRY_SECONDS", "60"))
+NOTIFY_STUCK_MINUTES = int(env("MOTCUA_NOTIFY_STUCK_MINUTES", "10"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
