@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcessStep, StepAgency, StepRole
-from motcua.core.formats import format_date, format_datetime
+from motcua.core.formats import format_datetime
 from motcua.eforms.schema import effective_schema
 from motcua.eforms.validation import form_validate
 from motcua.geo.models import ServiceDesk
@@ -108,13 +108,15 @@ def _role_for(actor, dossier, action) -> str:
 
 
 def _notify(dossier: Dossier, template: str, **context) -> None:
-    """Tell the applicant, by email and SMS where we have them; queued with the change and
-    sent after commit."""
+    """Tell the applicant, by email and SMS where we have them; queued in the same
+    transaction as the change and sent after it commits."""
     from motcua.notifications.services import notification_queue
 
+    from .notices import tracking_url
+
     context = {
-        "code": dossier.code or "", "procedure": dossier.procedure_version.name,
-        "applicant": dossier.applicant_name, "status": Status(dossier.status).label,
+        "dossier_code": dossier.code or "", "procedure_name": dossier.procedure_version.name,
+        "applicant_name": dossier.applicant_name, "tracking_url": tracking_url(dossier.code),
         **context,
     }
     if dossier.applicant_email:
@@ -123,6 +125,20 @@ def _notify(dossier: Dossier, template: str, **context) -> None:
     if dossier.applicant_phone:
         notification_queue(channel="sms", recipient=dossier.applicant_phone,
                            template=template, context=context, dossier_code=dossier.code or "")
+
+
+def _local_date(at: dt.datetime) -> dt.date:
+    from motcua.core.formats import LOCAL_TZ
+
+    return at.astimezone(LOCAL_TZ).date()
+
+
+def _collect_how(dossier: Dossier) -> str:
+    if dossier.procedure_version.result_electronic and dossier.channel == Channel.ONLINE:
+        return _("The electronic result is on the portal; you can also collect it at %(desk)s.") \
+            % {"desk": dossier.receiving_desk.name if dossier.receiving_desk else "—"}
+    return _("Collect it at %(desk)s, with your receipt and identity card.") % {
+        "desk": dossier.receiving_desk.name if dossier.receiving_desk else "—"}
 
 
 # --- drafts ------------------------------------------------------------------------------------
@@ -345,7 +361,7 @@ def dossier_submit(*, dossier, actor, at=None) -> Dossier:
     _event(dossier, actor=actor, action="submit", from_status=Status.DRAFT, to_status=Status.NEW,
            role=lifecycle.APPLICANT, agency=dossier.receiving_agency, at=at,
            data={"code": dossier.code, "competent_agency": dossier.competent_agency.code})
-    _notify(dossier, "dossier_submitted")
+    _notify(dossier, "dossier_submitted", submitted_at=dossier.submitted_at)
     return dossier
 
 
@@ -442,7 +458,9 @@ def dossier_receive(*, dossier, actor, at=None) -> Dossier:
            to_status=Status.RECEIVED, role=lifecycle.RECEIVER, agency=dossier.receiving_agency,
            at=at, data={"code": dossier.code, "due_at": dossier.due_at.isoformat(),
                         "competent_agency": dossier.competent_agency.code})
-    _notify(dossier, "dossier_received", due=format_date(dossier.due_at))
+    _notify(dossier, "dossier_received", received_at=dossier.received_at,
+            appointment_date=_local_date(dossier.due_at),
+            desk_name=dossier.receiving_desk.name if dossier.receiving_desk else "")
     return dossier
 
 
@@ -459,7 +477,9 @@ def dossier_accept(*, dossier, actor, at=None) -> Dossier:
            to_status=Status.RECEIVED, role=lifecycle.RECEIVER, agency=dossier.receiving_agency,
            at=at, data={"received_at": dossier.received_at.isoformat(),
                         "due_at": dossier.due_at.isoformat()})
-    _notify(dossier, "dossier_received", due=format_date(dossier.due_at))
+    _notify(dossier, "dossier_received", received_at=dossier.received_at,
+            appointment_date=_local_date(dossier.due_at),
+            desk_name=dossier.receiving_desk.name if dossier.receiving_desk else "")
     return dossier
 
 
@@ -496,7 +516,8 @@ def dossier_request_supplement(*, dossier, actor, reason: str, items: list[str] 
            to_status=Status.SUPPLEMENT, role=role, reason=reason.strip(), at=at,
            agency=dossier.current_step.agency if dossier.current_step else
            dossier.receiving_agency, data={"items": items})
-    _notify(dossier, "supplement_requested", reason=reason.strip(), items=items)
+    _notify(dossier, "supplement_requested", reason=reason.strip(),
+            items=items or [reason.strip()], contact=actor.full_name or actor.username)
     return dossier
 
 
@@ -552,7 +573,8 @@ def dossier_start(*, dossier, actor, at=None) -> Dossier:
     _event(dossier, actor=actor, action="start", from_status=Status.RECEIVED,
            to_status=Status.PROCESSING, role=lifecycle.SPECIALIST,
            agency=dossier.current_step.agency if dossier.current_step else None, at=at)
-    _notify(dossier, "dossier_processing", due=format_date(dossier.due_at))
+    _notify(dossier, "dossier_processing", appointment_date=_local_date(dossier.due_at),
+            agency_name=dossier.current_step.agency.name if dossier.current_step else "")
     return dossier
 
 
@@ -612,7 +634,8 @@ def _resolve(dossier, actor, at, action, outcome, reason=""):
            to_status=Status.RESOLVED, role=lifecycle.LEADER, agency=step_agency,
            reason=(reason or "").strip(), at=at,
            data={"outcome": outcome, "timeliness": timeliness})
-    _notify(dossier, "dossier_resolved", outcome=outcome, reason=(reason or "").strip())
+    _notify(dossier, "dossier_resolved", collect_how=_collect_how(dossier),
+            result_name=dossier.procedure_version.result_name[:200])
     return dossier
 
 
@@ -638,7 +661,7 @@ def dossier_return_result(*, dossier, actor, at=None) -> Dossier:
     _event(dossier, actor=actor, action="return_result", from_status=Status.RESOLVED,
            to_status=Status.RETURNED, role=lifecycle.RECEIVER, agency=dossier.receiving_agency,
            at=at)
-    _notify(dossier, "dossier_returned")
+    _notify(dossier, "dossier_returned", returned_at=at)
     return dossier
 
 
@@ -701,7 +724,8 @@ def dossier_apologize(*, dossier, actor, reason: str, new_due_at: dt.datetime,
            reason=reason.strip(), at=at,
            data={"previous_due_at": previous.isoformat(), "due_at": new_due_at.isoformat(),
                  "before_deadline": at < previous})
-    _notify(dossier, "dossier_apology", due=format_date(new_due_at), reason=reason.strip())
+    _notify(dossier, "dossier_apology", reason=reason.strip(),
+            new_appointment_date=_local_date(new_due_at), appointment_date=_local_date(previous))
     return dossier
 
 
@@ -791,7 +815,7 @@ def bundle_submit(*, dossier, actor, parts: list[str] | None = None, at=None) ->
            to_status=Status.DRAFT, role=lifecycle.APPLICANT, at=at,
            data={"bundle": bundle.code, "parts": [c.code for c in children]})
     for child in children:
-        _notify(child, "dossier_submitted")
+        _notify(child, "dossier_submitted", submitted_at=child.submitted_at)
     return bundle
 
 
