@@ -65,8 +65,8 @@ def _unexpected(request, exc):
 def _register_routers():
     from motcua.accounts.api import router as accounts_router
     from motcua.catalog.api import router as catalog_router
-    from motcua.dossiers.api import router as dossiers_router
     from motcua.core.api import router as calendar_router
+    from motcua.dossiers.api import router as dossiers_router
     from motcua.geo.api import router as geo_router
 
     api.add_router("/", catalog_router)
