@@ -405,8 +405,8 @@ def _constraint_problems(prop: dict, kind: str, widget: str) -> list[str]:
         problems.append(_("format must be date or email, on a text field"))
     if widget == "date" and fmt != "date":
         problems.append(_("a date field needs \"format\": \"date\""))
-    if widget == "email" and fmt not in (None, "email"):
-        problems.append(_("an email field cannot have format %(format)s") % {"format": fmt})
+    if widget == "email" and fmt != "email":
+        problems.append(_("an email field needs \"format\": \"email\""))
     for key in ("x-min-date", "x-max-date"):
         if key in prop:
             if fmt != "date":
