@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -442,6 +443,4 @@ def _date_limit_ok(value: Any) -> bool:
 
 def date_limit(value: str) -> dt.date:
     """The date an ``x-min-date``/``x-max-date`` names, "today" in the installation's time."""
-    from django.utils import timezone
-
     return timezone.localdate() if value == "today" else dt.date.fromisoformat(value)

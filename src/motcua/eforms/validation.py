@@ -243,7 +243,7 @@ def form_validate(schema: dict, data: dict, *, step: int | None = None) -> dict[
         }
         filled = {key: value for key, value in filled.items() if key in names}
     else:
-        target = {key: value for key, value in schema.items() if key != "$schema"}
+        target = schema
     found: dict[str, list[tuple[int, str]]] = {}
     for error in FormValidator(target, format_checker=format_checker).iter_errors(filled):
         for name, message in _messages(schema, error):
