@@ -20,7 +20,7 @@ from motcua.catalog.models import Procedure
 from motcua.core.formats import LOCAL_TZ
 from motcua.dossiers import notices, permissions, selectors, services
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, Status
-from motcua.eforms.render import error_summary_render, form_render, form_steps
+from motcua.eforms.render import error_summary_render, form_answers, form_render, form_steps
 from motcua.eforms.schema import effective_schema
 from motcua.eforms.validation import form_clean, form_validate
 from motcua.geo.models import Agency
@@ -88,14 +88,12 @@ def dossier_page(request, code):
     dossier = _official_dossier(request, code)
     version = dossier.procedure_version
     schema = effective_schema(version)
-    from motcua.portal.dossier_views import _answers
-
     allowed = permissions.allowed_actions(request.user, dossier)
     events = selectors.dossier_events(dossier)
     agencies = Agency.objects.exclude(pk=dossier.current_step.agency_id) \
         if dossier.current_step_id else Agency.objects.all()
     return render(request, "backoffice/dossier.html", {
-        "dossier": dossier, "answers": _answers(schema, dossier.form_data),
+        "dossier": dossier, "answers": form_answers(schema, dossier.form_data),
         "attachments": dossier.attachments.all(), "events": events,
         "steps": selectors.dossier_steps(dossier), "actions": allowed,
         "deadline": selectors.deadline_state(due_at=dossier.due_at,
@@ -237,8 +235,8 @@ def intake_form(request, pk):
             else:
                 messages.success(request, _("Received. Print the receipt for the applicant."))
                 return redirect("backoffice:dossier", code=dossier.code)
-    sections = [(title, form_render(schema, dossier.form_data, errors, step=title))
-                for title in form_steps(schema)]
+    sections = [(title, form_render(schema, dossier.form_data, errors, step=number))
+                for number, title in enumerate(form_steps(schema), start=1)]
     attachments = {}
     for attachment in dossier.attachments.all():
         attachments.setdefault(attachment.document_key, []).append(attachment)

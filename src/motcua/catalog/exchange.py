@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from motcua.core.text import fold_vi
+from motcua.eforms.schema import FormSchemaError, schema_check
 
 CODE_RE = re.compile(r"^[0-9]+(\.[0-9A-Za-z]+)+$")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -43,6 +44,8 @@ ONLINE_WORDS = {
     "khong": "none", "truc tiep": "none", "none": "none",
 }
 FEE_KINDS = ("fixed", "per_copy", "rule", "free")
+# Excel keeps at most this many characters in a cell; a longer e-form must travel as JSON.
+XLSX_CELL_LIMIT = 32767
 
 SHEET_PROCEDURES = "procedures"
 SHEET_DOCUMENTS = "documents"
@@ -52,7 +55,8 @@ PROCEDURE_COLUMNS = [
     "agency_kind", "agency_kind_name", "online_mode", "processing_time",
     "processing_time_unit", "online_processing_time", "subjects", "eligibility", "steps",
     "result", "result_electronic", "legal_basis", "life_events", "popularity", "sources",
-    "notes", "demo_fields", "supplement_clock", "cutoff_time", "process", "bundle",
+    "notes", "demo_fields", "form_schema", "supplement_clock", "cutoff_time", "process",
+    "bundle",
 ]
 DOCUMENT_COLUMNS = ["code", "effective_from", "key", "name", "form", "copies", "mandatory",
                     "reusable"]
@@ -205,6 +209,8 @@ class ProcedureRecord(BaseModel):
     sources: list[str] = []
     notes: str = ""
     demo_fields: list[str] = []
+    # The e-form (docs/eforms.md); empty = the standard applicant form.
+    form_schema: dict = {}
     supplement_clock: str = "restart"
     cutoff_time: dt.time | None = None
     process: list[StepRecord] = []
@@ -260,6 +266,31 @@ class ProcedureRecord(BaseModel):
         if value is not None and not KEY_RE.match(value):
             raise ValueError(_("use lower-case letters, digits, - and _"))
         return value
+
+    @field_validator("form_schema", mode="before")
+    @classmethod
+    def _form_schema_text(cls, value):
+        # A spreadsheet cell holds the e-form as JSON text.
+        if value is None:
+            return {}
+        if isinstance(value, str):
+            if not value.strip():
+                return {}
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise ValueError(_("not valid JSON: %(error)s") % {"error": exc}) from exc
+        if not isinstance(value, dict):
+            raise ValueError(_("the e-form must be a JSON object"))
+        return value
+
+    @field_validator("form_schema")
+    @classmethod
+    def _form_schema(cls, value):
+        try:
+            return schema_check(value)
+        except FormSchemaError as exc:
+            raise ValueError(str(exc)) from exc
 
     def all_life_events(self) -> list[str]:
         events = list(self.life_events)
@@ -504,6 +535,7 @@ def read_xlsx(path: Path) -> tuple[list[ProcedureRecord], list[RowError]]:
             "sources": _split(row.get("sources"), "\n"),
             "notes": row.get("notes") or "",
             "demo_fields": _split(row.get("demo_fields"), ";"),
+            "form_schema": row.get("form_schema") or {},
             "supplement_clock": row.get("supplement_clock") or "restart",
             "cutoff_time": _cell_time(row.get("cutoff_time")),
             "process": _cell_json(row.get("process"), []),
@@ -575,7 +607,8 @@ def write_xlsx(records: list[dict], path: Path) -> None:
             "\n".join(record["steps"]), record["result"], record["result_electronic"],
             "\n".join(record["legal_basis"]), "; ".join(record["life_events"]),
             record["popularity"], "\n".join(record["sources"]), record["notes"],
-            "; ".join(record["demo_fields"]), record["supplement_clock"], record["cutoff_time"],
+            "; ".join(record["demo_fields"]), _form_schema_cell(record),
+            record["supplement_clock"], record["cutoff_time"],
             json.dumps(record["process"], ensure_ascii=False) if record["process"] else None,
             json.dumps(record["bundle"], ensure_ascii=False) if record["bundle"] else None,
         ])
@@ -590,6 +623,18 @@ def write_xlsx(records: list[dict], path: Path) -> None:
                 fee["online_amount"], fee["rule"], "; ".join(fee["exempt_groups"]), fee["note"],
             ])
     workbook.save(path)
+
+
+def _form_schema_cell(record: dict) -> str:
+    schema = record.get("form_schema") or {}
+    if not schema:
+        return ""
+    text = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
+    if len(text) > XLSX_CELL_LIMIT:
+        raise ValueError(
+            _("the e-form of %(code)s is too long for a spreadsheet cell; export as .json")
+            % {"code": record["code"]})
+    return text
 
 
 def read_file(path: Path) -> tuple[list[ProcedureRecord], list[RowError]]:

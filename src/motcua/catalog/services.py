@@ -85,6 +85,7 @@ def version_to_record(version: ProcedureVersion) -> dict:
             }
             for f in fees
         ],
+        "form_schema": version.form_schema or {},
         "sources": list(version.sources),
         "notes": version.notes,
         "demo_fields": list(version.demo_fields),
@@ -138,6 +139,7 @@ def _record_content(record: exchange.ProcedureRecord, agency_kind: AgencyKind) -
             }
             for f in record.fees
         ],
+        "form_schema": record.form_schema,
         "sources": record.sources,
         "notes": record.notes,
         "demo_fields": record.demo_fields,
@@ -177,6 +179,7 @@ def _fill_version(version: ProcedureVersion, record: exchange.ProcedureRecord,
     version.sources = record.sources
     version.notes = record.notes
     version.demo_fields = record.demo_fields
+    version.form_schema = record.form_schema
     version.supplement_clock = record.supplement_clock
     version.cutoff_time = record.cutoff_time
     version.save()

@@ -16,6 +16,8 @@ from motcua.core.text import fold_vi
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ESSENTIAL_FILE = DATA_DIR / "procedures-essential.json"
+# E-forms of the key procedures, one file per national code (docs/eforms.md).
+FORM_SCHEMA_DIR = Path(__file__).resolve().parent.parent / "eforms" / "data"
 
 DEMO_EFFECTIVE_FROM = "2025-07-01"
 
@@ -205,6 +207,10 @@ def demo_record(source: dict) -> dict:
     if code in BUNDLES:
         record["bundle"] = BUNDLES[code]
         filled.append("bundle")
+    form_file = FORM_SCHEMA_DIR / f"{code}.json"
+    if form_file.exists():
+        record["form_schema"] = json.loads(form_file.read_text(encoding="utf-8"))
+        filled.append("form_schema")
     if code in POPULARITY:
         record["popularity"] = POPULARITY[code]
         filled.append("popularity")

@@ -14,7 +14,7 @@ from motcua.catalog.models import Procedure
 from motcua.core.ratelimit import client_address, rate_limit_hit
 from motcua.dossiers import notices, permissions, selectors, services
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent, Satisfaction, Status
-from motcua.eforms.render import error_summary_render, form_render, form_steps
+from motcua.eforms.render import error_summary_render, form_answers, form_render, form_steps
 from motcua.eforms.schema import effective_schema
 from motcua.eforms.validation import form_clean, form_validate
 
@@ -80,15 +80,14 @@ def dossier_step(request, pk, number):
     schema, steps, total = _flow(dossier)
     if not 1 <= number <= len(steps):
         raise Http404
-    step = steps[number - 1]
     errors = {}
     data = dossier.form_data
     if request.method == "POST":
-        cleaned = form_clean(schema, request.POST, step=step)
+        cleaned = form_clean(schema, request.POST, step=number)
         dossier = services.dossier_form_save(dossier=dossier, actor=request.user, data=cleaned,
                                              step=number)
         data = dossier.form_data
-        errors = form_validate(schema, data, step=step)
+        errors = form_validate(schema, data, step=number)
         if "save" in request.POST:
             messages.success(request, _("Saved. You can come back and finish later."))
         elif not errors:
@@ -96,8 +95,8 @@ def dossier_step(request, pk, number):
                 return redirect("portal:dossier_step", pk=pk, number=number + 1)
             return redirect("portal:dossier_documents", pk=pk)
     return render(request, "portal/dossier_step.html", {
-        "dossier": dossier, "step_title": step, "number": number, "total": total,
-        "form_html": form_render(schema, data, errors, step=step),
+        "dossier": dossier, "step_title": steps[number - 1], "number": number, "total": total,
+        "form_html": form_render(schema, data, errors, step=number),
         "summary_html": error_summary_render(errors, schema) if errors else "",
         "previous": number - 1 if number > 1 else None,
     })
@@ -174,30 +173,11 @@ def dossier_review(request, pk):
     errors = form_validate(schema, dossier.form_data)
     return render(request, "portal/dossier_review.html", {
         "dossier": dossier, "number": total, "total": total, "steps": steps,
-        "answers": _answers(schema, dossier.form_data),
+        "answers": form_answers(schema, dossier.form_data),
         "form_errors": errors, "missing": services.missing_documents(dossier),
         "attachments": dossier.attachments.all(), "error": error, "fields": fields,
         "members": list(dossier.procedure_version.bundle_members.select_related("procedure")),
     })
-
-
-def _answers(schema, data):
-    """(label, value) pairs in form order, for the review page."""
-    out = []
-    for name, spec in (schema.get("properties") or {}).items():
-        value = data.get(name)
-        if value in (None, "", []):
-            continue
-        labels = spec.get("x-labels") or {}
-        if isinstance(value, bool):
-            value = _("Yes") if value else _("No")
-        elif isinstance(value, str) and value in labels:
-            value = labels[value]
-        elif spec.get("format") == "date" and isinstance(value, str) and len(value) == 10 \
-                and value[4] == "-":
-            value = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
-        out.append((spec.get("title", name), value))
-    return out
 
 
 @login_required
