@@ -8,7 +8,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     that roll back, so they all start from this state; pytest-django runs the transactional
     tests (which empty the database) after these."""
     with django_db_blocker.unblock():
-        call_command("demo_load", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("demo_load", dossiers=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture(autouse=True)

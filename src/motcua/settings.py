@@ -160,7 +160,7 @@ AXES_COOLOFF_TIME = float(env("MOTCUA_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.lockout_response"
 API_TOKEN_DAYS = int(env("MOTCUA_API_TOKEN_DAYS", "30"))
 
 # --- dossiers --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.models import BundleMember, Procedure, ProcedureVersion
 from motcua.catalog.services import CatalogImportError, catalog_export, catalog_import
 from motcua.demo.catalogue import demo_records
 
@@ -144,6 +144,7 @@ def test_export_then_import_gives_back_the_same_catalogue(tmp_path, suffix):
     exported = tmp_path / f"catalogue{suffix}"
     count = catalog_export(path=exported)
     assert count == 64
+    BundleMember.objects.all().delete()
     Procedure.objects.all().delete()
     summary = catalog_import(path=exported)
     assert len(summary.created) == 64

@@ -10,14 +10,18 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     from django.apps import apps
 
-    models = [m for m in apps.get_models() if m._meta.app_label in {"geo", "catalog", "core"}]
+    apps_checked = {"geo", "catalog", "core", "accounts", "dossiers", "notifications"}
+    models = [m for m in apps.get_models() if m._meta.app_label in apps_checked]
     return {m.__name__: serializers.serialize("json", m.objects.order_by("pk")) for m in models}
 
 
 def test_loading_the_demo_twice_changes_nothing():
-    before = snapshot()
-    call_command("demo_load", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert snapshot() == before
+    quiet = open("/dev/null", "w")  # noqa: SIM115
+    call_command("demo_load", dossiers=12, stdout=quiet)
+    first = snapshot()
+    assert '"model": "dossiers.dossier"' in first["Dossier"]
+    call_command("demo_load", dossiers=12, stdout=quiet)
+    assert snapshot() == first
 
 
 def test_demo_catalogue_covers_province_and_commune_level():

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(User.objects.create_superuser("quantri", password="mot-cua-2026!"))
+    client.force_login(User.objects.get(username="quantri"))
     return client
 
 

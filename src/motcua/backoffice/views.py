@@ -23,7 +23,7 @@ from motcua.dossiers.models import Channel, Dossier, DossierEvent, Status
 from motcua.eforms.render import error_summary_render, form_answers, form_render, form_steps
 from motcua.eforms.schema import effective_schema
 from motcua.eforms.validation import form_clean, form_validate
-from motcua.geo.models import Agency
+from motcua.geo.models import Agency, Unit
 
 QUEUE_LABELS = {
     "intake": gettext_lazy("To check"), "processing": gettext_lazy("To process"),
@@ -208,7 +208,7 @@ def intake(request):
 def intake_form(request, pk):
     dossier = get_object_or_404(Dossier, pk=pk, created_by=request.user, status=Status.DRAFT)
     schema = effective_schema(dossier.procedure_version)
-    errors, problems = {}, {}
+    errors, problems, applicant_errors = {}, {}, {}
     if request.method == "POST":
         if request.FILES:
             for key, upload in request.FILES.items():
@@ -227,7 +227,20 @@ def intake_form(request, pk):
         data = form_clean(schema, request.POST)
         dossier = services.dossier_form_save(dossier=dossier, actor=request.user, data=data)
         errors = form_validate(schema, dossier.form_data)
-        if "receive" in request.POST and not errors and not problems:
+        post = request.POST
+        try:
+            dossier = services.dossier_applicant_update(
+                dossier=dossier, actor=request.user, name=post.get("applicant_name", ""),
+                national_id=post.get("applicant_national_id", ""),
+                phone=post.get("applicant_phone", ""), email=post.get("applicant_email", ""),
+                address=post.get("applicant_address", ""),
+                unit=Unit.objects.filter(code=post.get("applicant_unit", ""),
+                                         path__startswith=f"{settings.PROVINCE_CODE}/").first())
+        except services.DossierError as exc:
+            applicant_errors = exc.fields
+        else:
+            applicant_errors = {}
+        if "receive" in request.POST and not errors and not problems and not applicant_errors:
             try:
                 dossier = services.dossier_receive(dossier=dossier, actor=request.user)
             except services.DossierError as exc:
@@ -241,7 +254,10 @@ def intake_form(request, pk):
     for attachment in dossier.attachments.all():
         attachments.setdefault(attachment.document_key, []).append(attachment)
     return render(request, "backoffice/intake_form.html", {
-        "dossier": dossier, "sections": sections,
+        "dossier": dossier, "sections": sections, "applicant_errors": applicant_errors,
+        "communes": Unit.objects.filter(parent__code=settings.PROVINCE_CODE).order_by("name"),
+        "default_unit": (dossier.applicant_unit.code if dossier.applicant_unit_id else
+                         dossier.receiving_desk.unit.code if dossier.receiving_desk_id else ""),
         "summary_html": error_summary_render(errors, schema) if errors else "",
         "documents": [(d, attachments.get(d.key, []), problems.get(d.key))
                       for d in services.required_documents(dossier)],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -50,6 +51,8 @@ def _value_for(name: str, spec: dict, user, rng: random.Random):
     """A plausible value for one field, from what the field says it is."""
     folded = fold_vi(f"{name} {spec.get('title', '')}")
     widget = spec.get("x-widget", "")
+    if user is not None and name in ("full_name", "address") and getattr(user, name, ""):
+        return getattr(user, name)  # the applicant's own details (the standard fields)
     if "enum" in spec:
         return spec["enum"][0] if "gioi" not in folded else rng.choice(spec["enum"])
     kind = spec.get("type")
@@ -72,6 +75,12 @@ def _value_for(name: str, spec: dict, user, rng: random.Random):
             return user.date_of_birth.isoformat()
         return (dt.date(2026, 10, 1) - dt.timedelta(days=rng.randint(0, 20000))).isoformat() \
             if "het han" not in folded else dt.date(2027, 6, 30).isoformat()
+    pattern = spec.get("pattern", "")
+    digits = re.search(r"(?:\[0-9\]|\\d)\{(\d+)\}", pattern)
+    if digits and pattern.startswith("^") and pattern.endswith("$"):
+        return "".join(str(rng.randint(0, 9)) for _ in range(int(digits.group(1))))
+    if pattern and "gio" in folded:
+        return f"{rng.randint(6, 20):02d}:{rng.choice(['00', '15', '30', '45'])}"
     if "ho va ten" in folded or "ho ten" in folded or "ho, chu dem" in folded:
         if user and "nguoi" in folded and "con" not in folded and "tre" not in folded:
             return user.full_name
@@ -153,6 +162,10 @@ def _make_one(rng: random.Random, version, citizen, stage: str, start: dt.dateti
             return None
         dossier = services.dossier_draft_create(version=version, actor=receiver,
                                                 channel=Channel.IN_PERSON, desk=desk)
+        services.dossier_applicant_update(
+            dossier=dossier, actor=receiver, name=citizen.full_name,
+            national_id=citizen.national_id, phone=citizen.phone, email=citizen.email,
+            address=citizen.address, unit=citizen.unit)
         actor = receiver
     else:
         dossier = services.dossier_draft_create(version=version, actor=citizen)

@@ -81,7 +81,7 @@ def _out(dossier: Dossier) -> dict:
     return {
         "id": dossier.pk, "code": dossier.code, "procedure": version.procedure.code,
         "procedure_name": version.name, "status_code": dossier.status,
-        "status": Status(dossier.status).label, "channel": dossier.channel,
+        "status": str(Status(dossier.status).label), "channel": dossier.channel,
         "submitted_at": dossier.submitted_at, "received_at": dossier.received_at,
         "due_at": dossier.due_at,
         "competent_agency": dossier.competent_agency.code if dossier.competent_agency_id
@@ -139,10 +139,17 @@ def dossier_create(request, payload: DraftIn):
     return 201, _out(dossier)
 
 
-@router.patch("/dossiers/{dossier_id}", response=DossierOut, auth=AUTH,
+def _by_ref(request, ref: str) -> Dossier:
+    """A dossier by its number (drafts have no code yet) or by its code."""
+    return _draft(request, int(ref)) if ref.isdigit() else _by_code(request, ref)
+
+
+@router.patch("/dossiers/{ref}", response=DossierOut, auth=AUTH,
               summary="Save the form of a draft")
-def dossier_form_update(request, dossier_id: int, payload: FormIn):
-    dossier = _draft(request, dossier_id)
+def dossier_form_update(request, ref: str, payload: FormIn):
+    """`ref` is the draft's number (or its code once submitted, while a supplement is
+    asked)."""
+    dossier = _by_ref(request, ref)
     try:
         dossier = services.dossier_form_save(dossier=dossier, actor=request.auth,
                                              data=payload.form)
@@ -211,10 +218,11 @@ def dossier_act(request, code: str, action: str, body: ActionIn | None = None):
     return _out(Dossier.objects.get(pk=dossier.pk))
 
 
-@router.get("/dossiers/{code}", response=DossierOut, auth=AUTH, summary="A dossier and its "
-            "events")
-def dossier_detail(request, code: str):
-    return _out(_by_code(request, code))
+@router.get("/dossiers/{ref}", response=DossierOut, auth=AUTH,
+            summary="A dossier and its events")
+def dossier_detail(request, ref: str):
+    """By code, or by number for a draft."""
+    return _out(_by_ref(request, ref))
 
 
 class WorkItem(Schema):
@@ -253,7 +261,7 @@ def worklist(request, queue: str = "processing", q: str = "", page: int = 1):
         state = selectors.deadline_state(due_at=step.due_at if step else d.due_at)
         out.append({
             "code": d.code, "procedure": d.procedure_version.name, "applicant": d.applicant_name,
-            "status_code": d.status, "status": Status(d.status).label,
+            "status_code": d.status, "status": str(Status(d.status).label),
             "received_at": d.received_at, "submitted_at": d.submitted_at, "due_at": d.due_at,
             "step": step.name if step else None, "step_due_at": step.due_at if step else None,
             "deadline": state.text if state else None,
@@ -291,7 +299,7 @@ def tracking(request, code: str, verify: str = ""):
         raise NotFound(_("No dossier matches this code and check."))
     return {
         "code": dossier.code, "procedure": dossier.procedure_version.name,
-        "status_code": dossier.status, "status": Status(dossier.status).label,
+        "status_code": dossier.status, "status": str(Status(dossier.status).label),
         "received_at": dossier.received_at, "due_at": dossier.due_at,
         "history": [{"at": h["at"], "status_code": h["status_code"], "status": h["status"]}
                     for h in selectors.tracking_history(dossier)],

@@ -162,5 +162,5 @@ def tracking_history(dossier: Dossier) -> list[dict]:
         DossierEvent.objects.filter(dossier=dossier, action__in=STATUS_HISTORY_ACTIONS)
         .order_by("at", "pk").values_list("at", "to_status", "action")
     )
-    return [{"at": at, "status_code": to_status, "status": Status(to_status).label,
+    return [{"at": at, "status_code": to_status, "status": str(Status(to_status).label),
              "action": action} for at, to_status, action in rows]

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,10 +182,11 @@ def dossier_draft_create(*, version, actor, applicant=None, channel=Channel.ONLI
     return dossier
 
 
+# The e-forms' applicant fields (motcua.eforms.schema.standard_applicant_schema) and the
+# dossier's applicant details they fill.
 APPLICANT_FIELDS = {
-    "ho_ten": "applicant_name", "so_dinh_danh": "applicant_national_id",
-    "dien_thoai": "applicant_phone", "email": "applicant_email",
-    "dia_chi": "applicant_address",
+    "full_name": "applicant_name", "national_id": "applicant_national_id",
+    "phone": "applicant_phone", "email": "applicant_email", "address": "applicant_address",
 }
 
 
@@ -209,6 +211,44 @@ def dossier_form_save(*, dossier, actor, data: dict, step: int | None = None) ->
     return dossier
 
 
+@transaction.atomic
+def dossier_applicant_update(*, dossier, actor, name: str, national_id: str = "",
+                             phone: str = "", email: str = "", address: str = "",
+                             unit=None) -> Dossier:
+    """The desk officer records who brought the dossier (a walk-in has no account): the
+    applicant's details, and the commune that decides where the dossier is routed."""
+    from motcua.accounts.models import validate_national_id
+
+    dossier = _lock(dossier)
+    if dossier.status != Status.DRAFT:
+        raise DossierError(_("This dossier can no longer be edited."), "not_editable")
+    if lifecycle.RECEIVER not in permissions.actor_kinds(actor, dossier):
+        raise DossierError(_("You may not do this on this dossier."), "forbidden")
+    fields: dict[str, list[str]] = {}
+    if not name.strip():
+        fields["applicant_name"] = [_("Enter the applicant's full name.")]
+    if national_id.strip():
+        try:
+            validate_national_id(national_id.strip())
+        except ValidationError as exc:
+            fields["applicant_national_id"] = list(exc.messages)
+    if unit is None:
+        fields["applicant_unit"] = [_("Choose a commune or ward.")]
+    if fields:
+        raise DossierError(_("Please correct the marked fields."), "invalid", fields=fields)
+    dossier.applicant_name = name.strip()[:150]
+    dossier.applicant_national_id = national_id.strip()
+    dossier.applicant_phone = phone.strip()[:10]
+    dossier.applicant_email = email.strip()
+    dossier.applicant_address = address.strip()[:255]
+    dossier.applicant_unit = unit
+    dossier.save()
+    _event(dossier, actor=actor, action="applicant_recorded", from_status=dossier.status,
+           to_status=dossier.status, role=lifecycle.RECEIVER,
+           data={"unit": unit.code})
+    return dossier
+
+
 def _sync_applicant(dossier: Dossier) -> None:
     """The standard form's applicant fields are the dossier's applicant details."""
     from motcua.geo.models import Unit
@@ -218,7 +258,7 @@ def _sync_applicant(dossier: Dossier) -> None:
         value = data.get(field)
         if isinstance(value, str) and value.strip():
             setattr(dossier, attribute, value.strip()[:255])
-    unit_code = data.get("xa_phuong")
+    unit_code = data.get("commune")
     if isinstance(unit_code, str) and unit_code:
         unit = Unit.objects.filter(code=unit_code).first()
         if unit:
@@ -311,7 +351,7 @@ def _check_complete(dossier: Dossier) -> None:
         raise DossierError(_("The dossier is not complete yet."), "incomplete", fields=fields)
     if dossier.applicant_unit is None:
         raise DossierError(_("Choose the commune or ward where the applicant lives."),
-                           "no_unit", fields={"xa_phuong": [_("Choose a commune or ward.")]})
+                           "no_unit", fields={"commune": [_("Choose a commune or ward.")]})
 
 
 def _route(dossier: Dossier) -> None:
@@ -337,6 +377,7 @@ def _assign_code(dossier: Dossier, at: dt.datetime) -> None:
 def _lock_version(version) -> None:
     if not version.is_locked:
         type(version).objects.filter(pk=version.pk).update(is_locked=True)
+        version.is_locked = True
 
 
 @transaction.atomic
