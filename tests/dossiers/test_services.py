@@ -130,7 +130,7 @@ def test_a_supplement_request_stops_the_clock_and_the_answer_restarts_it(
     key = services.required_documents(dossier)[0].key
     services.attachment_add(dossier=dossier, actor=citizen, document_key=key,
                             fileobj=SimpleUploadedFile("to-khai.pdf", pdf_bytes("ro net")),
-                            original_name="to-khai.pdf")
+                            original_name="to-khai.pdf", at=local(2026, 11, 26, 8, 50))
     services.dossier_supplement(dossier=dossier, actor=citizen, at=local(2026, 11, 26, 9, 0))
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSING
@@ -279,3 +279,24 @@ def test_events_are_append_only(make_submitted):
         event.save()
     with pytest.raises(ValueError, match="append-only"):
         event.delete()
+
+
+def test_a_supplement_asked_before_the_clock_started_costs_no_time(make_submitted, citizen,
+                                                                     officials):
+    """Accepted on a Saturday evening, the dossier is received on Monday at 07:30; a
+    supplement asked on Sunday and sent on Monday morning restarts from Monday."""
+    dossier = make_submitted(at=local(2026, 11, 28, 21, 0))
+    services.dossier_accept(dossier=dossier, actor=officials["vietri.motcua"],
+                            at=local(2026, 11, 28, 21, 10))
+    services.dossier_start(dossier=dossier, actor=officials["vietri.tuphap"],
+                           at=local(2026, 11, 29, 9, 0))
+    services.dossier_request_supplement(dossier=dossier, actor=officials["vietri.tuphap"],
+                                        reason="Thiếu chữ ký", at=local(2026, 11, 29, 9, 5))
+    key = services.required_documents(dossier)[0].key
+    services.attachment_add(dossier=dossier, actor=citizen, document_key=key,
+                            fileobj=SimpleUploadedFile("to-khai.pdf", pdf_bytes()),
+                            original_name="to-khai.pdf", at=local(2026, 11, 30, 7, 50))
+    services.dossier_supplement(dossier=dossier, actor=citizen, at=local(2026, 11, 30, 8, 0))
+    dossier.refresh_from_db()
+    assert dossier.received_at == local(2026, 11, 30, 7, 30)
+    assert dossier.status == Status.PROCESSING and dossier.due_at > local(2026, 11, 30, 8, 0)

@@ -63,7 +63,7 @@ def site(tmp_path_factory):
         env["DATABASE_URL"] = _separate_postgres_database(database_url)
     else:
         env.pop("DATABASE_URL", None)
-    for command in (["migrate", "--noinput", "-v0"], ["demo", "load"]):
+    for command in (["migrate", "--noinput", "-v0"], ["demo", "load", "--dossiers", "40"]):
         subprocess.run([_motcua(), *command], env=env, check=True, cwd=var,
                        stdout=subprocess.DEVNULL)
     port = _free_port()

@@ -59,6 +59,10 @@ def due_after_supplement(*, version, channel: str, received_at: dt.datetime,
     """The appointment once the supplement arrives: the whole time again from the complete
     dossier ("restart", the default) or only what was left ("resume"), as the procedure says."""
     value, unit = duration_for(version, channel)
+    # Asked before the clock started (an online dossier accepted out of hours is received at
+    # the next working period): no time was used.
+    paused_at = max(paused_at, received_at)
+    resumed_at = max(resumed_at, paused_at)
     return work_calendar(desk=desk).due_after_supplement(
         received_at=received_at, requested_at=paused_at, completed_at=resumed_at,
         duration=value, unit=unit, mode=version.supplement_clock, cutoff=version.cutoff_time)

@@ -173,6 +173,7 @@ def dossier_draft_create(*, version, actor, applicant=None, channel=Channel.ONLI
     if applicant is not None:
         for key, value in _applicant_fields_from(applicant).items():
             setattr(dossier, key, value)
+        dossier.form_data = {**_known_answers(version, applicant), **dossier.form_data}
     if bundle_parts is not None:
         dossier.form_data = {**dossier.form_data, "_bundle_parts": bundle_parts}
     dossier.save()
@@ -184,6 +185,18 @@ def dossier_draft_create(*, version, actor, applicant=None, channel=Channel.ONLI
 
 # The e-forms' applicant fields (motcua.eforms.schema.standard_applicant_schema) and the
 # dossier's applicant details they fill.
+def _known_answers(version, user) -> dict:
+    """What the account already says, put into the form so nobody types it again."""
+    known = {
+        "full_name": user.full_name, "national_id": user.national_id or "",
+        "birth_date": user.date_of_birth.isoformat() if user.date_of_birth else "",
+        "phone": user.phone, "email": user.email, "address": user.address,
+        "commune": user.unit.code if user.unit_id else "",
+    }
+    fields = (effective_schema(version).get("properties") or {}).keys()
+    return {k: v for k, v in known.items() if k in fields and v}
+
+
 APPLICANT_FIELDS = {
     "full_name": "applicant_name", "national_id": "applicant_national_id",
     "phone": "applicant_phone", "email": "applicant_email", "address": "applicant_address",
@@ -277,7 +290,7 @@ def missing_documents(dossier: Dossier):
 
 
 def attachment_add(*, dossier, actor, document_key: str, fileobj, original_name: str,
-                   expected_sha256: str | None = None) -> Attachment:
+                   expected_sha256: str | None = None, at=None) -> Attachment:
     """Check and store the file first, then record it; if recording fails the stored file is
     removed, so a dossier never points at a file that did not arrive whole."""
     from motcua.core.uploads import UploadRejected, stored_file_discard, upload_store
@@ -286,7 +299,8 @@ def attachment_add(*, dossier, actor, document_key: str, fileobj, original_name:
     if document_key not in keys:
         raise DossierError(_("This procedure does not ask for that document."),
                            "unknown_document")
-    if dossier.status not in (Status.DRAFT, Status.SUPPLEMENT):
+    current = Dossier.objects.filter(pk=dossier.pk).values_list("status", flat=True).first()
+    if current not in (Status.DRAFT, Status.SUPPLEMENT):
         raise DossierError(_("Documents can be added only before submitting or when a "
                              "supplement is requested."), "not_editable")
     if not permissions.actor_kinds(actor, dossier) & {lifecycle.APPLICANT, lifecycle.RECEIVER}:
@@ -306,9 +320,10 @@ def attachment_add(*, dossier, actor, document_key: str, fileobj, original_name:
                 original_name=original_name[:255], content_type=stored.content_type,
                 size=stored.size, sha256=stored.sha256, pages=stored.pages,
                 uploaded_by=actor, for_supplement=locked.status == Status.SUPPLEMENT,
+                uploaded_at=_now(at),
             )
             _event(locked, actor=actor, action="attachment_added", from_status=locked.status,
-                   to_status=locked.status,
+                   to_status=locked.status, at=at,
                    data={"document": document_key, "sha256": stored.sha256, "size": stored.size,
                          "attachment": attachment.pk})
             transaction.on_commit(lambda: None)
