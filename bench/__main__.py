@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,8 +39,10 @@ def setup_env(var: Path, procedures: int) -> dict:
                MOTCUA_LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="motcua.settings")
     motcua = str(Path(sys.executable).with_name("motcua"))
     subprocess.run([motcua, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=var)
-    subprocess.run([motcua, "demo", "load"], env=env, check=True, cwd=var,
+    subprocess.run([motcua, "demo", "load", "--dossiers", "0"], env=env, check=True, cwd=var,
                    stdout=subprocess.DEVNULL)
+    if not procedures:
+        return env
     code = (
         "import django; django.setup(); from bench.catalogue import generate; "
         f"print(generate({procedures}))"
@@ -149,6 +150,104 @@ def throughput(base: str, path: str, seconds: int, connections: int) -> float:
     return sum(count) / seconds
 
 
+def session_cookie(env: dict, var: Path, username: str) -> str:
+    """A logged-in session for ``username``, made the way Django's test client does it."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "from motcua.accounts.models import User\n"
+        f"c = Client(); c.force_login(User.objects.get(username={username!r}))\n"
+        "print(c.cookies['sessionid'].value)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=var,
+                         capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def bench_submissions(env: dict, var: Path, n: int) -> float:
+    code = (f"import django; django.setup(); from bench.dossiers import submissions; "
+            f"print(submissions({n}))")
+    out = subprocess.run([sys.executable, "-c", code], env=dict(env, PYTHONPATH=os.getcwd()),
+                         check=True, cwd=var, capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def latency_cookie(base: str, path: str, cookie: str, rounds: int) -> list[float]:
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    times = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200, response.status
+        times.append((time.perf_counter() - t) * 1000)
+    conn.close()
+    return times
+
+
+def postgres_url() -> str | None:
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
+    except OSError:
+        return None
+    import psycopg
+
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        c.execute('DROP DATABASE IF EXISTS "motcua_bench" WITH (FORCE)')
+        c.execute('CREATE DATABASE "motcua_bench"')
+    return "postgres://postgres@127.0.0.1:5432/motcua_bench"
+
+
+def dossier_section(args, env, var):
+    """Submissions/s on SQLite and PostgreSQL; tracking page against the bare view; the
+    officials' queue at N dossiers."""
+    rate = bench_submissions(env, var, args.submissions)
+    print(f"submissions without files, SQLite: {rate:.1f}/s")
+    pg = postgres_url()
+    if pg:
+        pg_env = dict(env, DATABASE_URL=pg)
+        motcua = str(Path(sys.executable).with_name("motcua"))
+        subprocess.run([motcua, "migrate", "--noinput", "-v0"], env=pg_env, check=True, cwd=var)
+        subprocess.run([motcua, "demo", "load", "--dossiers", "0"], env=pg_env, check=True,
+                       cwd=var, stdout=subprocess.DEVNULL)
+        print(f"submissions without files, PostgreSQL: "
+              f"{bench_submissions(pg_env, var, args.submissions):.1f}/s")
+    else:
+        print("submissions, PostgreSQL: no server on 127.0.0.1:5432")
+    code = (f"import django; django.setup(); from bench.dossiers import queue_fill; "
+            f"print(queue_fill({args.queue}))")
+    out = subprocess.run([sys.executable, "-c", code], env=dict(env, PYTHONPATH=os.getcwd()),
+                         check=True, cwd=var, capture_output=True, text=True)
+    official = out.stdout.strip().splitlines()[-1]
+    cookie = session_cookie(env, var, official)
+    tracked = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); "
+         "from motcua.dossiers.models import Dossier; "
+         "d = Dossier.objects.exclude(code=None).exclude(applicant_national_id='').first(); "
+         "print(d.code, d.applicant_national_id[-4:])"],
+        env=env, check=True, cwd=var, capture_output=True, text=True,
+    ).stdout.split()
+    server, base = start_server(env, var, args.workers)
+    try:
+        times = latency_cookie(base, "/can-bo/?hang=processing", cookie, 5)  # warm up
+        times = latency_cookie(base, "/can-bo/?hang=processing", cookie, args.rounds * 2)
+        print(f"officials' queue page at {args.queue:,} open dossiers: "
+              f"p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms")
+        bare = throughput(base, "/_bench/bare/1/", args.seconds, args.connections)
+        track = throughput(base, f"/tra-cuu/?ma={tracked[0]}&kiem-tra={tracked[1]}",
+                           args.seconds, args.connections)
+        print(f"tracking page: {track:.0f} req/s against the bare view's {bare:.0f} req/s, "
+              f"ratio {track / bare:.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main():
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--procedures", type=int, default=10_000)
@@ -156,36 +255,46 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--submissions", type=int, default=200)
+    parser.add_argument("--queue", type=int, default=100_000)
+    parser.add_argument("--only", choices=["catalogue", "dossiers"], default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
         var = Path(tmp)
-        env = setup_env(var, args.procedures)
-        bench_search_in_process(env, args.rounds)
-        server, base = start_server(env, var, args.workers)
-        try:
-            from urllib.parse import quote
+        env = setup_env(var, args.procedures if args.only != "dossiers" else 0)
+        # Tracking is rate-limited per address; the load generator is one address.
+        env["MOTCUA_TRACKING_RATE_LIMIT"] = "100000000"
+        if args.only != "dossiers":
+            catalogue_section(args, env, var)
+        if args.only != "catalogue":
+            dossier_section(args, env, var)
 
-            api_paths = [f"/api/v1/procedures?q={quote(q)}" for q in QUERIES]
-            for path in api_paths[:3]:
-                urllib.request.urlopen(base + path).read()
-            times = latency_http(base, api_paths, max(1, args.rounds // 4))
-            print(f"search API over HTTP: p50 {percentile(times, 50):.1f} ms, "
-                  f"p95 {percentile(times, 95):.1f} ms")
-            bare = throughput(base, "/_bench/bare/1/", args.seconds, args.connections)
-            page = throughput(base, "/thu-tuc/1.004222/", args.seconds, args.connections)
-            search = throughput(base, "/api/v1/procedures?q=dang+ky+thuong+tru",
-                                args.seconds, args.connections)
-            tool = "wrk" if shutil.which("wrk") else "python client"
-            print(f"throughput ({tool}, gunicorn {args.workers} workers, "
-                  f"{args.connections} connections, SQLite):")
-            print(f"  bare single-query view: {bare:.0f} req/s")
-            print(f"  procedure page:         {page:.0f} req/s  ratio {page / bare:.2f}")
-            print(f"  search API:             {search:.0f} req/s  ratio {search / bare:.2f}")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    print(f"(median of nothing: figures from one run at {statistics.__name__} level)"
-          if False else "")
+
+def catalogue_section(args, env, var):
+    bench_search_in_process(env, args.rounds)
+    server, base = start_server(env, var, args.workers)
+    try:
+        from urllib.parse import quote
+
+        api_paths = [f"/api/v1/procedures?q={quote(q)}" for q in QUERIES]
+        for path in api_paths[:3]:
+            urllib.request.urlopen(base + path).read()
+        times = latency_http(base, api_paths, max(1, args.rounds // 4))
+        print(f"search API over HTTP: p50 {percentile(times, 50):.1f} ms, "
+              f"p95 {percentile(times, 95):.1f} ms")
+        bare = throughput(base, "/_bench/bare/1/", args.seconds, args.connections)
+        page = throughput(base, "/thu-tuc/1.004222/", args.seconds, args.connections)
+        search = throughput(base, "/api/v1/procedures?q=dang+ky+thuong+tru",
+                            args.seconds, args.connections)
+        tool = "wrk" if shutil.which("wrk") else "python client"
+        print(f"throughput ({tool}, gunicorn {args.workers} workers, "
+              f"{args.connections} connections, SQLite):")
+        print(f"  bare single-query view: {bare:.0f} req/s")
+        print(f"  procedure page:         {page:.0f} req/s  ratio {page / bare:.2f}")
+        print(f"  search API:             {search:.0f} req/s  ratio {search / bare:.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def _int(value, default=1):
 
 @official_required
 def queue(request):
-    roles = list(request.user.roles.all())
+    roles = list(request.user.roles.select_related("agency"))
     role_names = {r.role for r in roles}
     default = "intake" if role_names == {Role.RECEIVER} else "processing"
     name = request.GET.get("hang", default)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from motcua.geo.models import Unit
 
@@ -11,4 +12,11 @@ def site(request):
         province = (settings.PROVINCE_CODE, unit.name if unit else "")
         if unit:
             site._province_cache = province
-    return {"SITE_NAME": settings.SITE_NAME, "PROVINCE_NAME": province[1]}
+    return {"SITE_NAME": settings.SITE_NAME, "PROVINCE_NAME": province[1],
+            "IS_RECEIVER": SimpleLazyObject(lambda: _is_receiver(request))}
+
+
+def _is_receiver(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and getattr(user, "is_official", False)
+                and user.roles.filter(role="receiver").exists())

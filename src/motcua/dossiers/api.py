@@ -294,13 +294,11 @@ def tracking(request, code: str, verify: str = ""):
                       limit=settings.TRACKING_RATE_LIMIT):
         raise ApiError(_("Too many lookups. Please wait a few minutes."), code="rate_limited",
                        status=429)
-    dossier = selectors.tracking_lookup(code=code, verify=verify)
-    if dossier is None:
+    found = selectors.tracking_find(code=code, verify=verify)
+    if found is None:
         raise NotFound(_("No dossier matches this code and check."))
     return {
-        "code": dossier.code, "procedure": dossier.procedure_version.name,
-        "status_code": dossier.status, "status": str(Status(dossier.status).label),
-        "received_at": dossier.received_at, "due_at": dossier.due_at,
-        "history": [{"at": h["at"], "status_code": h["status_code"], "status": h["status"]}
-                    for h in selectors.tracking_history(dossier)],
+        "code": found.code, "procedure": found.procedure, "status_code": found.status,
+        "status": found.status_label, "received_at": found.received_at,
+        "due_at": found.due_at, "history": found.history,
     }

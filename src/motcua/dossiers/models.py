@@ -146,7 +146,7 @@ class Dossier(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["competent_agency", "status", "due_at"]),
-            models.Index(fields=["receiving_agency", "status"]),
+            models.Index(fields=["receiving_agency", "status", "submitted_at"]),
             models.Index(fields=["applicant", "status"]),
         ]
         verbose_name = _("dossier")
@@ -175,6 +175,8 @@ class DossierStep(models.Model):
     agency = models.ForeignKey("geo.Agency", on_delete=models.PROTECT, related_name="+")
     # A step of the procedure's process (not a coordination or the return of the result).
     is_planned = models.BooleanField(default=True)
+    # Its clock is stopped: the applicant was asked for a supplement.
+    is_paused = models.BooleanField(default=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -191,7 +193,10 @@ class DossierStep(models.Model):
 
     class Meta:
         ordering = ["dossier", "started_at", "id"]
-        indexes = [models.Index(fields=["agency", "role", "finished_at", "due_at"])]
+        # A queue is the unfinished, running steps of an agency and role, due first: one
+        # index range, already in order, also counted from the index alone.
+        indexes = [models.Index(fields=["agency", "role", "finished_at", "is_paused", "due_at"],
+                                name="step_queue")]
         verbose_name = _("dossier step")
         verbose_name_plural = _("dossier steps")
 

@@ -58,8 +58,41 @@ def _base():
     )
 
 
+def _roles(user) -> dict[str, set[int]]:
+    by_role: dict[str, set[int]] = {}
+    for role in user.roles.all():
+        by_role.setdefault(role.role, set()).add(role.agency_id)
+    return by_role
+
+
+def _step_queue(by_role: dict[str, set[int]], roles: tuple[str, ...], *, paused=False):
+    """Unfinished steps of the official's agencies and roles. An unfinished step is always
+    its dossier's current step, so the queue is read from the step index alone."""
+    condition = Q(pk__in=[])
+    for role in roles:
+        if by_role.get(role):
+            condition |= Q(agency_id__in=by_role[role], role=role)
+    # "is_paused IN (x)" rather than "NOT is_paused": SQLite reads an IN of one value as an
+    # equality, so the whole index prefix applies and the rows come out in due order.
+    return DossierStep.objects.filter(condition, finished_at__isnull=True, is_paused__in=[paused])
+
+
+def _intake(by_role):
+    return Dossier.objects.filter(receiving_agency_id__in=by_role.get(Role.RECEIVER, set()),
+                                  status=Status.NEW)
+
+
+def _waiting_at_intake(by_role):
+    return Dossier.objects.filter(
+        receiving_agency_id__in=set().union(*by_role.values()) if by_role else set(),
+        status=Status.SUPPLEMENT, current_step__isnull=True)
+
+
+QUEUE_ROLES = {"processing": (Role.SPECIALIST, Role.LEADER), "results": (Role.RECEIVER,)}
+
+
 def worklist(*, user, queue: str = "processing", query: str = "", limit: int = 50,
-             offset: int = 0) -> tuple[list[Dossier], int]:
+             offset: int = 0, by_role=None) -> tuple[list[Dossier], int]:
     """An official's queue, what is due first at the top (so overdue first).
 
     - intake: online dossiers waiting to be checked at the officer's desk (oldest first);
@@ -67,45 +100,54 @@ def worklist(*, user, queue: str = "processing", query: str = "", limit: int = 5
     - results: processed dossiers whose result the desk must hand back;
     - waiting: dossiers waiting for the applicant's supplement.
     """
-    roles = list(user.roles.all())
-    by_role: dict[str, set[int]] = {}
-    for role in roles:
-        by_role.setdefault(role.role, set()).add(role.agency_id)
-    receiver = by_role.get(Role.RECEIVER, set())
+    by_role = by_role if by_role is not None else _roles(user)
+    query = (query or "").strip()
+    search = (Q(code__icontains=query) | Q(applicant_name__icontains=query)
+              | Q(procedure_version__name__icontains=query)) if query else None
     if queue == "intake":
-        qs = _base().filter(receiving_agency_id__in=receiver, status=Status.NEW).order_by(
-            "submitted_at", "pk")
-    elif queue == "results":
-        qs = _base().filter(
-            current_step__agency_id__in=receiver, current_step__role=Role.RECEIVER,
-            current_step__finished_at__isnull=True, status=Status.RESOLVED,
-        ).order_by("current_step__due_at", "pk")
-    elif queue == "waiting":
-        qs = _base().filter(
-            Q(receiving_agency_id__in=set().union(*by_role.values()))
-            | Q(current_step__agency_id__in=set().union(*by_role.values())),
-            status=Status.SUPPLEMENT,
-        ).order_by("paused_at", "pk")
-    else:
-        condition = Q(pk__in=[])
-        for role in (Role.SPECIALIST, Role.LEADER):
-            if by_role.get(role):
-                condition |= Q(current_step__agency_id__in=by_role[role],
-                               current_step__role=role)
-        qs = _base().filter(
-            condition, current_step__finished_at__isnull=True,
-            status__in=[Status.RECEIVED, Status.PROCESSING],
-        ).order_by("current_step__due_at", "pk")
-    if query:
-        query = query.strip()
-        qs = qs.filter(Q(code__icontains=query) | Q(applicant_name__icontains=query)
-                       | Q(procedure_version__name__icontains=query))
-    total = qs.count()
-    return list(qs[offset:offset + limit]), total
+        qs = _intake(by_role)
+        if search is not None:
+            qs = qs.filter(search)
+        total = qs.count()
+        return list(_base().filter(pk__in=qs.order_by("submitted_at", "pk")
+                                   .values("pk")[offset:offset + limit])
+                    .order_by("submitted_at", "pk")), total
+    if queue == "waiting":
+        steps = _step_queue(by_role, (Role.SPECIALIST, Role.LEADER, Role.RECEIVER), paused=True)
+        qs = Dossier.objects.filter(Q(current_step__in=steps) | Q(pk__in=_waiting_at_intake(
+            by_role).values("pk")))
+        if search is not None:
+            qs = qs.filter(search)
+        total = qs.count()
+        return list(_base().filter(pk__in=qs.values("pk")).order_by("paused_at", "pk")
+                    [offset:offset + limit]), total
+    steps = _step_queue(by_role, QUEUE_ROLES.get(queue, QUEUE_ROLES["processing"]))
+    if search is not None:
+        steps = steps.filter(
+            Q(dossier__code__icontains=query) | Q(dossier__applicant_name__icontains=query)
+            | Q(dossier__procedure_version__name__icontains=query))
+    total = steps.count()
+    page = list(steps.select_related(
+        "agency", "dossier", "dossier__procedure_version", "dossier__procedure_version__procedure",
+        "dossier__receiving_agency", "dossier__competent_agency",
+    ).order_by("due_at", "pk")[offset:offset + limit])
+    dossiers = []
+    for step in page:
+        dossier = step.dossier
+        dossier.current_step = step  # it is: unfinished steps are current steps
+        dossiers.append(dossier)
+    return dossiers, total
 
 
 def queue_counts(*, user) -> dict[str, int]:
-    return {name: worklist(user=user, queue=name, limit=0)[1] for name in QUEUES}
+    by_role = _roles(user)
+    return {
+        "intake": _intake(by_role).count(),
+        "processing": _step_queue(by_role, QUEUE_ROLES["processing"]).count(),
+        "results": _step_queue(by_role, QUEUE_ROLES["results"]).count(),
+        "waiting": _step_queue(by_role, (Role.SPECIALIST, Role.LEADER, Role.RECEIVER),
+                               paused=True).count() + _waiting_at_intake(by_role).count(),
+    }
 
 
 def dossier_for_official(*, user, code: str) -> Dossier | None:
@@ -138,29 +180,50 @@ STATUS_HISTORY_ACTIONS = {"submit", "receive", "accept", "refuse", "request_supp
                           "withdraw", "stop", "apologize"}
 
 
-def tracking_lookup(*, code: str, verify: str) -> Dossier | None:
-    """A dossier by its code, if ``verify`` is the last four digits of the applicant's
-    identification number or phone. Wrong check and unknown code look the same."""
+@dataclass(frozen=True)
+class Tracking:
+    """What anyone with the code and the check may see: no names, no reasons."""
+
+    code: str
+    procedure: str
+    status: int
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    history: list[dict]
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+
+def tracking_find(*, code: str, verify: str) -> Tracking | None:
+    """A dossier's progress by its code, if ``verify`` is the last four digits of the
+    applicant's identification number or phone. A wrong check and an unknown code look the
+    same. One query: the status events joined to their dossier."""
+    # Codes are digits, dots, dashes and capital letters: an exact match on the upper-cased
+    # input uses the unique index (a case-insensitive match would read the whole table).
     code = (code or "").strip().upper()
     verify = (verify or "").strip()
     if not code or len(verify) != 4 or not verify.isdigit():
         return None
-    dossier = (
-        Dossier.objects.select_related("procedure_version").filter(code__iexact=code)
-        .exclude(status=Status.DRAFT).first()
+    rows = list(
+        DossierEvent.objects.filter(dossier__code=code, action__in=STATUS_HISTORY_ACTIONS)
+        .exclude(dossier__status=Status.DRAFT)
+        .order_by("at", "pk")
+        .values_list("at", "to_status", "dossier__status", "dossier__received_at",
+                     "dossier__due_at", "dossier__resolved_at", "dossier__applicant_national_id",
+                     "dossier__applicant_phone", "dossier__procedure_version__name")
     )
-    if dossier is None:
+    if not rows:
         return None
-    endings = {value[-4:] for value in (dossier.applicant_national_id, dossier.applicant_phone)
-               if value and len(value) >= 4}
-    return dossier if verify in endings else None
-
-
-def tracking_history(dossier: Dossier) -> list[dict]:
-    """Status changes only, no names or reasons: what anyone with the code may see."""
-    rows = (
-        DossierEvent.objects.filter(dossier=dossier, action__in=STATUS_HISTORY_ACTIONS)
-        .order_by("at", "pk").values_list("at", "to_status", "action")
+    _at, _to, status, received, due, resolved, national_id, phone, procedure = rows[0]
+    endings = {value[-4:] for value in (national_id, phone) if value and len(value) >= 4}
+    if verify not in endings:
+        return None
+    return Tracking(
+        code=code, procedure=procedure, status=status, received_at=received, due_at=due,
+        resolved_at=resolved,
+        history=[{"at": at, "status_code": to_status, "status": str(Status(to_status).label)}
+                 for at, to_status, *_rest in rows],
     )
-    return [{"at": at, "status_code": to_status, "status": str(Status(to_status).label),
-             "action": action} for at, to_status, action in rows]

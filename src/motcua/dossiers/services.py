@@ -568,6 +568,8 @@ def dossier_request_supplement(*, dossier, actor, reason: str, items: list[str] 
     dossier.status = Status.SUPPLEMENT
     dossier.paused_at = at
     dossier.save()
+    if dossier.current_step and dossier.current_step.finished_at is None:
+        DossierStep.objects.filter(pk=dossier.current_step_id).update(is_paused=True)
     _event(dossier, actor=actor, action="request_supplement", from_status=before,
            to_status=Status.SUPPLEMENT, role=role, reason=reason.strip(), at=at,
            agency=dossier.current_step.agency if dossier.current_step else
@@ -604,6 +606,8 @@ def dossier_supplement(*, dossier, actor, note: str = "", at=None) -> Dossier:
             step = dossier.current_step
             step.due_at = max(step.due_at, min(new_due, step.due_at + (at - dossier.paused_at)))
             step.save(update_fields=["due_at"])
+    if dossier.current_step_id:
+        DossierStep.objects.filter(pk=dossier.current_step_id).update(is_paused=False)
     dossier.status = target
     dossier.paused_at = None
     dossier.resume_status = None

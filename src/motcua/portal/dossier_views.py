@@ -286,19 +286,17 @@ def bundle_detail(request, code):
 def tracking(request):
     code = request.GET.get("ma", "").strip()[:40]
     verify = request.GET.get("kiem-tra", "").strip()[:4]
-    dossier = history = None
+    dossier = None
     searched = bool(code or verify)
     limited = False
     if searched:
         limited = rate_limit_hit(scope="tracking", key=client_address(request),
                                  limit=settings.TRACKING_RATE_LIMIT)
         if not limited:
-            dossier = selectors.tracking_lookup(code=code, verify=verify)
-            if dossier:
-                history = selectors.tracking_history(dossier)
+            dossier = selectors.tracking_find(code=code, verify=verify)
     status = 429 if limited else (404 if searched and dossier is None else 200)
     return render(request, "portal/tracking.html", {
-        "code": code, "searched": searched, "dossier": dossier, "history": history,
+        "code": code, "searched": searched, "dossier": dossier,
         "limited": limited,
         "deadline": selectors.deadline_state(due_at=dossier.due_at,
                                              finished_at=dossier.resolved_at) if dossier else None,
