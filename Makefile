@@ -39,7 +39,7 @@ run: demo
 	$(BIN)/motcua runserver --noreload $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check --no-cache src tests bench
 
 test: $(VENV)/.installed-test node_modules/.installed lint
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -34,11 +34,10 @@ def bench_procedure():
 
 def submissions(n: int) -> float:
     """Submissions per second: draft, form, submit, each in its own transactions."""
-    from motcua.eforms.schema import effective_schema
-
     from motcua.accounts.models import User
     from motcua.demo.dossiers import demo_form_data
     from motcua.dossiers import services
+    from motcua.eforms.schema import effective_schema
 
     version = bench_procedure()
     citizen = User.objects.get(username="025080001234")

@@ -3,12 +3,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from motcua.eforms.schema import effective_schema
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.core.formats import LOCAL_TZ
 from motcua.dossiers import services
+from motcua.eforms.schema import effective_schema
 
 
 def pdf_bytes(text: str = "Giấy tờ") -> bytes:
