@@ -32,6 +32,7 @@ from .models import (
     Satisfaction,
     Status,
 )
+from .signals import dossier_event_written
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +81,13 @@ def _lock(dossier: Dossier) -> Dossier:
 
 def _event(dossier, *, actor, action, from_status, to_status, reason="", data=None,
            role="", agency=None, at=None) -> DossierEvent:
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier, at=_now(at), actor=actor if actor and actor.pk else None,
         actor_role=role, agency=agency, action=action, from_status=from_status,
         to_status=to_status, reason=reason or "", data=data or {},
     )
+    dossier_event_written.send(sender=DossierEvent, event=event, dossier=dossier)
+    return event
 
 
 def _require(actor, dossier, action, *, reason=""):
