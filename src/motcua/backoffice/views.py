@@ -19,7 +19,7 @@ from motcua.catalog import selectors as procedures
 from motcua.catalog.models import Procedure
 from motcua.core.formats import LOCAL_TZ
 from motcua.dossiers import notices, permissions, selectors, services
-from motcua.dossiers.models import Channel, Dossier, DossierEvent, Status
+from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.eforms.render import error_summary_render, form_answers, form_render, form_steps
 from motcua.eforms.schema import effective_schema
 from motcua.eforms.validation import form_clean, form_validate
@@ -149,15 +149,7 @@ def _parse_due(text: str):
 
 @official_required
 def notice(request, code, event_id):
-    dossier = _official_dossier(request, code)
-    event = get_object_or_404(DossierEvent, pk=event_id, dossier=dossier)
-    result = notices.notice_for_event(event)
-    if result is None:
-        raise Http404
-    filename, content = result
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return notices.notice_response(_official_dossier(request, code), event_id)
 
 
 @official_required

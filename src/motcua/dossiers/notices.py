@@ -743,3 +743,18 @@ def notice_name(event: DossierEvent) -> str | None:
     """The title of the notice an event issued, for a link; None when it issued none."""
     key = EVENT_NOTICES.get(event.action)
     return NOTICES[key].title if key else None
+
+
+def notice_response(dossier: Dossier, event_id: int):
+    """The PDF an event of ``dossier`` issued, as an inline download; 404 otherwise. The
+    caller has checked that the person may see the dossier."""
+    from django.http import Http404, HttpResponse
+
+    event = DossierEvent.objects.filter(pk=event_id, dossier=dossier).first()
+    result = notice_for_event(event) if event else None
+    if result is None:
+        raise Http404
+    filename, content = result
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

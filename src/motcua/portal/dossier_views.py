@@ -4,7 +4,7 @@ documents, review, submit; then follow it, answer a supplement request, withdraw
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.catalog.models import Procedure
 from motcua.core.ratelimit import client_address, rate_limit_hit
 from motcua.dossiers import notices, permissions, selectors, services
-from motcua.dossiers.models import Attachment, Dossier, DossierEvent, Satisfaction, Status
+from motcua.dossiers.models import Attachment, Dossier, Satisfaction, Status
 from motcua.eforms.render import error_summary_render, form_answers, form_render, form_steps
 from motcua.eforms.schema import effective_schema
 from motcua.eforms.validation import form_clean, form_validate
@@ -252,14 +252,7 @@ def dossier_notice(request, pk, event_id):
     dossier = Dossier.objects.filter(pk=pk).first()
     if dossier is None or not permissions.dossier_visible(request.user, dossier):
         raise Http404
-    event = get_object_or_404(DossierEvent, pk=event_id, dossier=dossier)
-    result = notices.notice_for_event(event)
-    if result is None:
-        raise Http404
-    filename, content = result
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return notices.notice_response(dossier, event_id)
 
 
 @login_required
