@@ -10,7 +10,7 @@ def main() -> None:
 
     argv = list(sys.argv)
     # `motcua catalog import FILE` reads better than `motcua catalog_import FILE`.
-    if len(argv) > 2 and argv[1] in {"catalog", "geo", "demo", "calendar", "reports",
+    if len(argv) > 2 and argv[1] in {"catalog", "geo", "demo", "calendar", "reports", "audit",
                                      "notifications"} \
             and not argv[2].startswith("-"):
         argv[1:3] = [f"{argv[1]}_{argv[2].replace('-', '_')}"]

@@ -138,6 +138,9 @@ class Dossier(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     # Where the clock stood when a supplement was requested: the status to go back to.
     resume_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The hash of the dossier's last event: the end of its chain (audit.py), so deleting the
+    # newest events is detected as surely as editing any of them.
+    last_event_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -222,6 +225,9 @@ class DossierEvent(models.Model):
     to_status = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Each event's hash covers its content and the previous event's hash (audit.py).
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["dossier", "at", "id"]

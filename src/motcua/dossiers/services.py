@@ -19,7 +19,7 @@ from motcua.eforms.schema import effective_schema
 from motcua.eforms.validation import form_validate
 from motcua.geo.models import ServiceDesk
 
-from . import codes, deadlines, lifecycle, permissions, routing
+from . import audit, codes, deadlines, lifecycle, permissions, routing
 from .models import (
     Attachment,
     Channel,
@@ -81,11 +81,18 @@ def _lock(dossier: Dossier) -> Dossier:
 
 def _event(dossier, *, actor, action, from_status, to_status, reason="", data=None,
            role="", agency=None, at=None) -> DossierEvent:
-    event = DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier, at=_now(at), actor=actor if actor and actor.pk else None,
         actor_role=role, agency=agency, action=action, from_status=from_status,
         to_status=to_status, reason=reason or "", data=data or {},
     )
+    # The chain continues from the dossier's last event; every caller holds the dossier's
+    # row lock (or has just created it), so two events never claim the same predecessor.
+    event.prev_hash = dossier.last_event_hash
+    event.hash = audit.event_hash(event, event.prev_hash)
+    event.save()
+    Dossier.objects.filter(pk=dossier.pk).update(last_event_hash=event.hash)
+    dossier.last_event_hash = event.hash
     dossier_event_written.send(sender=DossierEvent, event=event, dossier=dossier)
     return event
 
