@@ -1,6 +1,16 @@
 import pytest
 from django.core.management import call_command
 
+# Figures worth reading after a run (page weights, generated cases…), printed at the end.
+FIGURES: list[tuple[str, str]] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("figures")
+        for name, value in FIGURES:
+            terminalreporter.write_line(f"{name}: {value}")
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

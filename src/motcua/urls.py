@@ -3,9 +3,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from motcua.api.api import api
+from motcua.core import health
 from motcua.core import views as core_views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),
     path("quan-tri/", admin.site.urls),

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.conftest import FIGURES  # noqa: F401  (the browser tests report page weights there)
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
@@ -21,15 +23,6 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-FIGURES: list[tuple[str, str]] = []
-
-
-def pytest_terminal_summary(terminalreporter):
-    if FIGURES:
-        terminalreporter.section("figures")
-        for name, value in FIGURES:
-            terminalreporter.write_line(f"{name}: {value}")
-
 
 def _motcua() -> str:
     return str(Path(sys.executable).with_name("motcua"))
@@ -129,7 +122,9 @@ def no_js(browser):
 def axe_violations(page) -> list[dict]:
     if not AXE_JS.exists():
         pytest.fail("axe-core is missing: run `npm ci` (make test does)")
-    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    # Evaluated by the browser's debugging channel: our Content-Security-Policy rightly
+    # refuses an injected inline <script>.
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async () => await axe.run(document, {resultTypes: ['violations']})"
     )

@@ -1,3 +1,5 @@
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -22,6 +24,10 @@ def token_create(request, credentials: Credentials):
     """Log in with a user name (a citizen's 12-digit identification number) and password;
     use the token as `Authorization: Bearer <token>`. Repeated failures lock the account for
     this address for a while."""
+    # The credentials came as JSON. The lockout's failure handler reads request.POST, which
+    # Django would parse from the raw body whatever its declared type (a broken multipart
+    # header made that a server error): there is no form here, so say so.
+    request._post, request._files = QueryDict(), MultiValueDict()
     try:
         token = token_issue(request=request, username=credentials.username,
                             password=credentials.password)

@@ -894,6 +894,10 @@ def dossier_act(*, dossier, actor, action: str, reason: str = "", items=None, to
     """One entry for every action by name (the API's and the pages' forms)."""
     kwargs = {"dossier": dossier, "actor": actor}
     match action:
+        case "submit":
+            return dossier_submit(**kwargs)
+        case "receive":
+            return dossier_receive(**kwargs)
         case "accept":
             return dossier_accept(**kwargs)
         case "refuse":
