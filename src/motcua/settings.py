@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "motcua.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -132,8 +133,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": env("MOTCUA_TEST_SQLITE_NAME", "") or None}
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(env("MOTCUA_DB_CONN_MAX_AGE", "60"))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env_bool("MOTCUA_DB_POOL", False):
+        # psycopg's pool in each process: connections are reused across requests without
+        # holding one per idle thread (persistent connections must then be off).
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(env("MOTCUA_DB_POOL_MIN", "2")),
+            "max_size": int(env("MOTCUA_DB_POOL_MAX", "10")),
+            "timeout": float(env("MOTCUA_DB_POOL_TIMEOUT", "10")),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = int(env("MOTCUA_DB_CONN_MAX_AGE", "60"))
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -174,15 +185,21 @@ TRACKING_RATE_LIMIT = int(env("MOTCUA_TRACKING_RATE_LIMIT", "20"))
 # --- background tasks ------------------------------------------------------------------------
 # "immediate" runs a task in the process that enqueued it, after the transaction commits;
 # "database" queues it in the database for `motcua db_worker`.
+# "redis" queues it in Redis for RQ workers (`motcua rqworker --job-class django_tasks_rq.Job`).
 TASKS_BACKEND = env("MOTCUA_TASKS_BACKEND", "immediate")
 TASKS = {
     "default": {
         "BACKEND": {
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
             "database": "django_tasks_db.DatabaseBackend",
+            "redis": "django_tasks_rq.RQBackend",
         }[TASKS_BACKEND],
+        "QUEUES": ["default"],
     }
 }
+if TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env("MOTCUA_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 # --- cache ---------------------------------------------------------------------------------
 # Per-process memory by default; MOTCUA_CACHE_URL=redis://… shares it between processes.
@@ -217,6 +234,23 @@ STORAGES = {
         )
     },
 }
+# Attachments in S3-compatible object storage (MinIO, Ceph, a cloud's), never public: files
+# are read through the application, which checks who may see them.
+if env("MOTCUA_STORAGE", "local") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MOTCUA_S3_BUCKET", "motcua"),
+            "endpoint_url": env("MOTCUA_S3_ENDPOINT_URL") or None,
+            "region_name": env("MOTCUA_S3_REGION") or None,
+            "access_key": env("MOTCUA_S3_ACCESS_KEY") or None,
+            "secret_key": env("MOTCUA_S3_SECRET_KEY") or None,
+            "location": env("MOTCUA_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Without collectstatic (embedded, tests) WhiteNoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = env_bool("MOTCUA_STATIC_FROM_APPS", True)
 WHITENOISE_MAX_AGE = int(env("MOTCUA_STATIC_MAX_AGE", "3600"))
@@ -305,14 +339,25 @@ NOTIFY_MAX_ATTEMPTS = int(env("MOTCUA_NOTIFY_MAX_ATTEMPTS", "5"))
 NOTIFY_RETRY_SECONDS = int(env("MOTCUA_NOTIFY_RETRY_SECONDS", "60"))
 NOTIFY_STUCK_MINUTES = int(env("MOTCUA_NOTIFY_STUCK_MINUTES", "10"))
 
+# "json" (one object a line, for a log collector; the default in production) or "plain".
+LOG_FORMAT = env("MOTCUA_LOG_FORMAT", "json" if ENVIRONMENT == "production" else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"personal": {"()": "motcua.core.logging.MaskPersonalData"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level"}},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["personal"]}},
     "root": {"handlers": ["console"], "level": env("MOTCUA_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # One line per task run is noise; failures still show.
+        "django_tasks": {"level": "WARNING"},
         # pypdf logs every oddity of a broken upload as a warning: noise, since it is refused.
         "pypdf": {"level": "ERROR"},
     },
