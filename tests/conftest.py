@@ -38,3 +38,12 @@ def fresh_process_caches():
     search._current = None
     calendar_forget()
     cache.clear()
+
+
+# Named people of the demo and a submitted dossier, for every test directory.
+from tests.dossiers.conftest import (  # noqa: E402, F401
+    citizen,
+    make_submitted,
+    officials,
+    other_citizen,
+)

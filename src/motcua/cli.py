@@ -5,7 +5,7 @@ import sys
 
 # `motcua catalog import FILE` reads better than `motcua catalog_import FILE`.
 COMMAND_GROUPS = {"catalog", "geo", "demo", "calendar", "reports", "audit", "backup",
-                  "notifications"}
+                  "notifications", "uploads"}
 
 
 def main() -> None:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.eforms",
     "motcua.dossiers",
     "motcua.notifications",
+    "motcua.resumable",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -175,6 +176,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.lockout_response"
 API_TOKEN_DAYS = int(env("MOTCUA_API_TOKEN_DAYS", "30"))
+
+# Resumable uploads: how long an unfinished one is kept.
+RESUMABLE_UPLOAD_HOURS = int(env("MOTCUA_RESUMABLE_UPLOAD_HOURS", "24"))
 
 # --- dossiers --------------------------------------------------------------------------------
 # How many times an apology letter may move an appointment (NĐ 61/2018: once).

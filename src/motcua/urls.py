@@ -5,10 +5,13 @@ from django.urls import include, path, re_path
 from motcua.api.api import api
 from motcua.core import health
 from motcua.core import views as core_views
+from motcua.resumable import views as resumable_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("api/v1/uploads", resumable_views.collection, name="uploads"),
+    path("api/v1/uploads/<str:session_id>", resumable_views.resource, name="upload"),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),
     path("quan-tri/", admin.site.urls),

@@ -12,6 +12,7 @@ from motcua.core.ratelimit import client_address, rate_limit_hit
 from motcua.eforms.schema import effective_schema
 from motcua.eforms.validation import form_validate
 from motcua.geo.models import Agency
+from motcua.resumable import services as resumable
 
 from . import permissions, selectors, services
 from .models import Dossier, Status
@@ -159,18 +160,32 @@ def dossier_form_update(request, ref: str, payload: FormIn):
 
 
 @router.post("/dossiers/{dossier_id}/attachments", response={201: DossierOut}, auth=AUTH,
-             summary="Attach a document (multipart)")
+             summary="Attach a document (multipart, or a finished resumable upload)")
 def attachment_create(request, dossier_id: int, document: Form[str],
-                      file: File[UploadedFile], sha256: Form[str] = ""):
-    """`document` is the key of a required document of the procedure; `sha256` (optional)
-    is checked against what arrived."""
+                      file: File[UploadedFile] = None, sha256: Form[str] = "",
+                      upload: Form[str] = ""):
+    """`document` is the key of a required document of the procedure. Either `file` (with an
+    optional `sha256`, checked against what arrived), or `upload`: the id of a finished tus
+    upload (POST /api/v1/uploads), for files sent in pieces over a weak connection."""
     dossier = _draft(request, dossier_id)
     try:
-        services.attachment_add(dossier=dossier, actor=request.auth, document_key=document,
-                                fileobj=file, original_name=file.name or "tep",
-                                expected_sha256=sha256 or None)
+        if upload and file is None:
+            resumable.upload_hand_over(
+                session_id=upload, owner=request.auth,
+                receive=lambda fileobj, name, digest: services.attachment_add(
+                    dossier=dossier, actor=request.auth, document_key=document,
+                    fileobj=fileobj, original_name=name, expected_sha256=digest))
+        elif file is not None:
+            services.attachment_add(dossier=dossier, actor=request.auth, document_key=document,
+                                    fileobj=file, original_name=file.name or "tep",
+                                    expected_sha256=sha256 or None)
+        else:
+            raise ApiError(_("Send a file, or the id of a finished upload."), code="no_file",
+                           status=422)
     except services.DossierError as exc:
         raise _error(exc) from exc
+    except resumable.ResumableError as exc:
+        raise ApiError(exc.message, code="upload", status=exc.status) from exc
     return 201, _out(Dossier.objects.get(pk=dossier.pk))
 
 

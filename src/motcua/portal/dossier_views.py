@@ -17,6 +17,7 @@ from motcua.dossiers.models import Attachment, Dossier, Satisfaction, Status
 from motcua.eforms.render import error_summary_render, form_answers, form_render, form_steps
 from motcua.eforms.schema import effective_schema
 from motcua.eforms.validation import form_clean, form_validate
+from motcua.resumable import services as resumable
 
 EDITABLE = (Status.DRAFT, Status.SUPPLEMENT)
 
@@ -123,7 +124,20 @@ def dossier_documents(request, pk):
             return redirect("portal:dossier_documents", pk=pk)
         key = request.POST.get("document", "")
         upload = request.FILES.get("file")
-        if upload is None:
+        if request.POST.get("upload") and upload is None:
+            # A file sent in pieces by the page's resumable-upload script.
+            try:
+                resumable.upload_hand_over(
+                    session_id=request.POST["upload"], owner=request.user,
+                    receive=lambda fileobj, name, sha256: services.attachment_add(
+                        dossier=dossier, actor=request.user, document_key=key, fileobj=fileobj,
+                        original_name=name, expected_sha256=sha256))
+            except (resumable.ResumableError, services.DossierError) as exc:
+                problems[key] = exc.message
+            else:
+                messages.success(request, _("File received."))
+                return redirect(reverse("portal:dossier_documents", args=[pk]) + f"#doc-{key}")
+        elif upload is None:
             problems[key] = _("Choose a photo or a PDF file first.")
         else:
             try:
