@@ -71,11 +71,12 @@ def submit_marital_status_certificate(browser, site, tmp_path) -> str:
     page.get_by_role("button", name="Tiếp tục").click()
     # Documents: a phone photo or a PDF for each one still needed.
     page.wait_for_url("**/giay-to/")
-    for section in page.locator("section.doc").all():
-        if section.locator(".tag-late").count():
-            section.locator("input[type=file]").set_input_files(str(pdf_file(tmp_path)))
+    # The page sends each file in pieces (resumable upload), then posts the form.
+    while page.locator("section.doc:has(.tag-late)").count():
+        section = page.locator("section.doc:has(.tag-late)").first
+        section.locator("input[type=file]").set_input_files(str(pdf_file(tmp_path)))
+        with page.expect_navigation():
             section.get_by_role("button", name=re.compile("^Tải lên")).click()
-            page.wait_for_load_state()
     assert page.locator(".tag-late").count() == 0
     page.get_by_role("link", name="Tiếp tục").click()
     page.get_by_role("button", name="Nộp hồ sơ").click()
@@ -173,7 +174,8 @@ def test_supplement_request_and_answer(site, browser, tmp_path):
     citizen.get_by_role("link", name="Đính kèm giấy tờ được yêu cầu").click()
     first = citizen.locator("section.doc").first
     first.locator("input[type=file]").set_input_files(str(pdf_file(tmp_path, "to-khai.pdf")))
-    first.get_by_role("button", name=re.compile("^Tải lên")).click()
+    with citizen.expect_navigation():
+        first.get_by_role("button", name=re.compile("^Tải lên")).click()
     citizen.get_by_role("link", name="Quay lại hồ sơ để gửi bổ sung").click()
     citizen.get_by_role("button", name="Gửi bổ sung").click()
     assert "Đã gửi" in citizen.content()
