@@ -46,6 +46,7 @@ object only when its upload completes, so other storages get the bytes in one ``
 """
 
 import contextlib
+import errno
 import hashlib
 import io
 import logging
@@ -77,7 +78,11 @@ pillow_heif.register_heif_opener()
 
 REJECTION_CODES = (
     "empty", "too_large", "unsupported_type", "damaged", "checksum_mismatch", "encrypted_pdf",
+    "storage_full",
 )
+# The disk (or quota) of the file storage is full: nothing is kept, the person is told to try
+# later, and operators see it in the log.
+STORAGE_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -211,7 +216,15 @@ def upload_store(*, fileobj, original_name: str, expected_sha256: str | None = N
     else:
         stored, content_type, width, height = _image_reduce(examined.image,
                                                             keep_png=examined.kind == "png")
-    name = storage_write(storage=storage, name=_new_name(content_type), data=stored)
+    try:
+        name = storage_write(storage=storage, name=_new_name(content_type), data=stored)
+    except OSError as exc:
+        if exc.errno not in STORAGE_FULL_ERRNOS:
+            raise
+        logger.error("file storage full: upload refused")
+        raise UploadRejected("storage_full", _(
+            "The server cannot store files right now. Nothing was saved; please try again "
+            "later or bring the paper to a one-stop desk.")) from exc
     return StoredFile(
         name=name, content_type=content_type, size=len(stored),
         sha256=hashlib.sha256(stored).hexdigest(), original_sha256=original_sha256,

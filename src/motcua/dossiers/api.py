@@ -23,7 +23,7 @@ STATUS_BY_CODE = {
     "forbidden": 403, "not_found": 404, "incomplete": 422, "reason_required": 422,
     "no_unit": 422, "unknown_document": 422, "apology_date": 422, "invalid_level": 422,
     "nothing_supplied": 422, "unsupported_type": 422, "damaged": 422, "too_large": 413,
-    "unknown_action": 404,
+    "unknown_action": 404, "storage_full": 507,
     "checksum_mismatch": 422, "encrypted_pdf": 422, "empty": 422, "no_agency": 422,
 }
 

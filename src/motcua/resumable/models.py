@@ -32,3 +32,21 @@ class UploadSession(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.offset == self.length
+
+
+class UploadPiece(models.Model):
+    """A piece that made it: written in the same transaction that moved the session's offset,
+    so a piece whose request lost a race, or died half-way, is never part of the file."""
+
+    session = models.ForeignKey(UploadSession, on_delete=models.CASCADE, related_name="pieces")
+    offset = models.PositiveBigIntegerField()
+    length = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "offset"],
+                                               name="one_piece_per_offset")]
+        ordering = ["session", "offset"]
+
+    def __str__(self):
+        return f"{self.session_id}@{self.offset}+{self.length}"

@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.uploads import storage_write
+from motcua.core.uploads import STORAGE_FULL_ERRNOS, storage_write
 
-from .models import UploadSession
+from .models import UploadPiece, UploadSession
 
 CHECKSUM_ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
 
@@ -93,9 +93,19 @@ def upload_append(*, session_id: str, owner, offset: int, data: bytes,
     if not data:
         return session
     name = f"{_folder(session.pk)}/{offset:012d}.part"
-    stored = storage_write(storage=default_storage, name=name, data=data)
-    moved = UploadSession.objects.filter(pk=session.pk, offset=offset).update(
-        offset=offset + len(data))
+    try:
+        stored = storage_write(storage=default_storage, name=name, data=data)
+    except OSError as exc:
+        if exc.errno not in STORAGE_FULL_ERRNOS:
+            raise
+        raise ResumableError(507, _("The server cannot store files right now. Nothing was "
+                                    "saved; please try again later.")) from exc
+    with transaction.atomic():
+        moved = UploadSession.objects.filter(pk=session.pk, offset=offset).update(
+            offset=offset + len(data))
+        if moved:
+            UploadPiece.objects.create(session=session, offset=offset, length=len(data),
+                                       name=stored)
     if not moved:
         default_storage.delete(stored)
         raise ResumableError(409, _("Another request sent this piece first; ask for the "
@@ -111,13 +121,10 @@ def upload_append(*, session_id: str, owner, offset: int, data: bytes,
     return session
 
 
-def _piece_names(session: UploadSession) -> list[str]:
-    _dirs, files = default_storage.listdir(_folder(session.pk))
-    return sorted(f"{_folder(session.pk)}/{name}" for name in files if name.endswith(".part"))
-
-
 def _pieces(session: UploadSession):
-    for name in _piece_names(session):
+    """The accepted pieces in order: the database says which, not the folder's listing (a
+    request that lost a race may not have removed its file yet)."""
+    for name in session.pieces.order_by("offset").values_list("name", flat=True):
         with default_storage.open(name, "rb") as fh:
             yield fh.read()
 
@@ -146,8 +153,14 @@ def upload_take(*, session_id: str, owner) -> UploadSession:
 
 
 def upload_discard(session: UploadSession) -> None:
-    for name in _piece_names(session):
-        default_storage.delete(name)
+    """The session, its pieces, and any file a failed request left in its folder."""
+    folder = _folder(session.pk)
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        files = []
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
     UploadSession.objects.filter(pk=session.pk).delete()
 
 
