@@ -159,7 +159,17 @@ def dossier_form_update(request, ref: str, payload: FormIn):
     return _out(dossier)
 
 
-@router.post("/dossiers/{dossier_id}/attachments", response={201: DossierOut}, auth=AUTH,
+class AttachmentOut(Schema):
+    id: int
+    document: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    missing_documents: list[str]
+
+
+@router.post("/dossiers/{dossier_id}/attachments", response={201: AttachmentOut}, auth=AUTH,
              summary="Attach a document (multipart, or a finished resumable upload)")
 def attachment_create(request, dossier_id: int, document: Form[str],
                       file: File[UploadedFile] = None, sha256: Form[str] = "",
@@ -170,15 +180,15 @@ def attachment_create(request, dossier_id: int, document: Form[str],
     dossier = _draft(request, dossier_id)
     try:
         if upload and file is None:
-            resumable.upload_hand_over(
+            attachment = resumable.upload_hand_over(
                 session_id=upload, owner=request.auth,
                 receive=lambda fileobj, name, digest: services.attachment_add(
                     dossier=dossier, actor=request.auth, document_key=document,
                     fileobj=fileobj, original_name=name, expected_sha256=digest))
         elif file is not None:
-            services.attachment_add(dossier=dossier, actor=request.auth, document_key=document,
-                                    fileobj=file, original_name=file.name or "tep",
-                                    expected_sha256=sha256 or None)
+            attachment = services.attachment_add(
+                dossier=dossier, actor=request.auth, document_key=document, fileobj=file,
+                original_name=file.name or "tep", expected_sha256=sha256 or None)
         else:
             raise ApiError(_("Send a file, or the id of a finished upload."), code="no_file",
                            status=422)
@@ -186,7 +196,13 @@ def attachment_create(request, dossier_id: int, document: Form[str],
         raise _error(exc) from exc
     except resumable.ResumableError as exc:
         raise ApiError(exc.message, code="upload", status=exc.status) from exc
-    return 201, _out(Dossier.objects.get(pk=dossier.pk))
+    # The stored file and what is still missing: a phone on 3G needs no more than that.
+    return 201, {
+        "id": attachment.pk, "document": attachment.document_key,
+        "name": attachment.original_name, "content_type": attachment.content_type,
+        "size": attachment.size, "sha256": attachment.sha256,
+        "missing_documents": [d.key for d in services.missing_documents(dossier)],
+    }
 
 
 @router.post("/dossiers/{dossier_id}/submit", response=DossierOut, auth=AUTH,

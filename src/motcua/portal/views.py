@@ -91,6 +91,7 @@ def catalog(request, event=None):
         **choices,
         "levels": Level.choices,
         "online_modes": OnlineMode.choices,
+        "mode_labels": {value: str(label) for value, label in OnlineMode.choices},
         "query_string": params.urlencode(),
     })
 

@@ -18,3 +18,9 @@ def vndate(value):
 @register.filter
 def vndatetime(value):
     return formats.format_datetime(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """A dictionary's value in a template (labels looked up once, not included per row)."""
+    return mapping.get(key, "")
