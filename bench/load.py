@@ -13,7 +13,6 @@ draft, one small file per required document and the submission), 40–50 reads a
 
 import argparse
 import csv
-import json
 import os
 import subprocess
 import sys
