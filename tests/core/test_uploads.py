@@ -445,10 +445,24 @@ class FullDiskStorage(FileSystemStorage):
         raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def test_a_failed_write_leaves_neither_a_partial_nor_a_final_file(tmp_path):
+def test_a_full_disk_is_a_clear_refusal_and_leaves_no_file(tmp_path):
     storage = FullDiskStorage(location=tmp_path)
 
-    with pytest.raises(OSError, match="No space left"):
+    refused = refusal(samples.pdf_two_pages(), storage)
+
+    assert refused.code == "storage_full"
+    assert files_in(storage) == []
+
+
+class BrokenDiskStorage(FileSystemStorage):
+    def _save(self, name, content):
+        raise OSError(errno.EIO, "Input/output error")
+
+
+def test_another_write_failure_is_not_mistaken_for_a_full_disk(tmp_path):
+    storage = BrokenDiskStorage(location=tmp_path)
+
+    with pytest.raises(OSError, match="Input/output error"):
         store(samples.pdf_two_pages(), storage)
 
     assert files_in(storage) == []
@@ -534,7 +548,7 @@ def test_file_sizes_read_the_vietnamese_way(size, text):
 
 def test_every_refusal_code_is_one_of_the_stable_codes():
     assert set(REJECTION_CODES) == {"empty", "too_large", "unsupported_type", "damaged",
-                                    "checksum_mismatch", "encrypted_pdf"}
+                                    "checksum_mismatch", "encrypted_pdf", "storage_full"}
     with pytest.raises(ValueError, match="virus"):
         UploadRejected("virus", "?")
 
