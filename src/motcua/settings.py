@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notifications",
     "motcua.resumable",
+    "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",

@@ -1,0 +1,328 @@
+"""Reading the facts: the figures of a period for a slice (a unit and everything under it, an
+agency, a procedure, a field, a channel), grouped or not. Every page, export and API answer
+reads through ``report_figures``, so they agree by construction.
+
+A period's flows are summed over whole months from the monthly tables and over the days
+left at either end from the daily tables; a stock at the end of a day is the sum of its
+changes up to that day, read the same way from the beginning. The tables without the
+procedure are used when the question does not need it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+
+from motcua.catalog.models import Field, Procedure
+from motcua.geo.models import Agency, Unit
+
+from .measures import FLOWS, STOCKS, VALUES
+from .models import DailyAgencyFact, DailyFact, MonthlyAgencyFact, MonthlyFact
+
+GROUPS = ("unit", "agency", "procedure", "field", "channel", "month")
+FLOW_COLUMNS = FLOWS + VALUES
+DELTA_COLUMNS = tuple(f"{s}_delta" for s in STOCKS)
+CHANNELS = ("online", "in_person", "post")
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Which dossiers: those of agencies seated in ``unit`` or under it, of one agency, one
+    procedure, one field, one channel (any of them None: all)."""
+
+    unit: Unit | None = None
+    agency: Agency | None = None
+    procedure: Procedure | None = None
+    field: Field | None = None
+    channel: str | None = None
+
+    def needs_procedure(self) -> bool:
+        return self.procedure is not None or self.field is not None
+
+
+@dataclass
+class Figures:
+    """The figures of one slice over one period."""
+
+    flows: dict = field(default_factory=lambda: dict.fromkeys(FLOW_COLUMNS, 0))
+    received_by_channel: dict = field(default_factory=lambda: dict.fromkeys(CHANNELS, 0))
+    # Dossiers of procedures offered online (partly or fully), and of those the online ones.
+    received_online_capable: int = 0
+    received_online_capable_online: int = 0
+    carried: int = 0            # open at the end of the day before the period
+    open: int = 0               # open at the end of the period
+    paused: int = 0
+    overdue: int = 0
+
+    def __getitem__(self, name):
+        return self.as_dict()[name]
+
+    @property
+    def resolved(self) -> int:
+        return sum(self.flows[n] for n in ("resolved_early", "resolved_on_time",
+                                            "resolved_late"))
+
+    @property
+    def within_deadline(self) -> int:
+        return self.open - self.paused - self.overdue
+
+    @property
+    def to_process(self) -> int:
+        return self.carried + self.flows["received"]
+
+    def as_dict(self) -> dict:
+        out = {
+            "carried": self.carried, **self.flows,
+            "received_online": self.received_by_channel["online"],
+            "received_in_person": self.received_by_channel["in_person"],
+            "received_post": self.received_by_channel["post"],
+            "to_process": self.to_process, "resolved": self.resolved,
+            "open": self.open, "paused": self.paused, "overdue": self.overdue,
+            "within_deadline": self.within_deadline,
+            "received_online_capable": self.received_online_capable,
+            "received_online_capable_online": self.received_online_capable_online,
+        }
+        return out
+
+
+@dataclass
+class Row:
+    key: object
+    code: str
+    name: str
+    figures: Figures
+
+
+@dataclass
+class Report:
+    start: dt.date
+    end: dt.date
+    slice: Slice
+    group_by: str | None
+    total: Figures
+    rows: list[Row]
+
+
+# --- time ----------------------------------------------------------------------------------------
+
+def _month_end(month: dt.date) -> dt.date:
+    nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def split_period(start: dt.date | None, end: dt.date):
+    """[start, end] as the whole months in it, (first month or None for "from the
+    beginning", last month) or None, and the day ranges left over at either end."""
+    last_full_end = end if end == _month_end(end) else end.replace(day=1) - dt.timedelta(days=1)
+    last_full = last_full_end.replace(day=1)
+    if start is None:
+        after = last_full_end + dt.timedelta(days=1)
+        return (None, last_full), ([(after, end)] if after <= end else [])
+    first_full = start if start.day == 1 else _month_end(start) + dt.timedelta(days=1)
+    if first_full > last_full:
+        return None, [(start, end)]
+    day_ranges = []
+    if start < first_full:
+        day_ranges.append((start, first_full - dt.timedelta(days=1)))
+    if last_full_end < end:
+        day_ranges.append((last_full_end + dt.timedelta(days=1), end))
+    return (first_full, last_full), day_ranges
+
+
+# --- the slices ----------------------------------------------------------------------------------
+
+def unit_subtree_ids(unit: Unit) -> list[int]:
+    return list(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+
+
+def _filters(s: Slice, unit_ids: list[int] | None) -> Q:
+    q = Q()
+    if unit_ids is not None:
+        q &= Q(unit_id__in=unit_ids)
+    if s.agency is not None:
+        q &= Q(agency_id=s.agency.pk)
+    if s.procedure is not None:
+        q &= Q(procedure_id=s.procedure.pk)
+    if s.field is not None:
+        q &= Q(field_id=s.field.pk)
+    if s.channel:
+        q &= Q(channel=s.channel)
+    return q
+
+
+def _group_column(group_by: str | None) -> str | None:
+    return {"unit": "unit_id", "agency": "agency_id", "procedure": "procedure_id",
+            "field": "field_id", "channel": "channel", "month": None}.get(group_by or "")
+
+
+def _sum(start, end, s: Slice, unit_ids, group_by, columns, *, procedure: bool):
+    """{(group, channel, online_mode): {column: amount}} over [start, end]."""
+    monthly, daily = (MonthlyFact, DailyFact) if procedure else \
+        (MonthlyAgencyFact, DailyAgencyFact)
+    months, day_ranges = split_period(start, end)
+    where = _filters(s, unit_ids)
+    group_column = _group_column(group_by)
+    out: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(columns, 0))
+    parts = []
+    if months is not None:
+        first, last = months
+        q = Q(month__lte=last) if first is None else Q(month__gte=first, month__lte=last)
+        parts.append((monthly, "month", q))
+    for a, b in day_ranges:
+        q = Q(day__lte=b) if a is None else Q(day__gte=a, day__lte=b)
+        parts.append((daily, "day", q))
+    for model, grain, q in parts:
+        keys = ["channel", "online_mode"]
+        if group_column:
+            keys.append(group_column)
+        if group_by == "month":
+            keys.append(grain)
+        rows = (model.objects.filter(where & q).values(*keys).order_by()
+                .annotate(**{f"s_{c}": Sum(c) for c in columns}))
+        for row in rows:
+            if group_by == "month":
+                group = row[grain].replace(day=1)
+            else:
+                group = row[group_column] if group_column else None
+            target = out[(group, row["channel"], row["online_mode"])]
+            for c in columns:
+                target[c] += row[f"s_{c}"] or 0
+    return out
+
+
+def report_figures(*, start: dt.date, end: dt.date, slice: Slice | None = None,
+                   group_by: str | None = None) -> Report:
+    """The figures of [start, end] (days in Vietnam's time, both included) for ``slice``,
+    in total and per ``group_by`` (one of GROUPS, or None)."""
+    s = slice or Slice()
+    if group_by is not None and group_by not in GROUPS:
+        raise ValueError(group_by)
+    procedure = s.needs_procedure() or group_by in ("procedure", "field")
+    unit_ids = unit_subtree_ids(s.unit) if s.unit is not None else None
+    # Grouping by unit means the units directly under the chosen one (and the chosen unit
+    # itself, for the agencies seated there).
+    unit_of = None
+    if group_by == "unit":
+        base = s.unit or _province()
+        unit_of = _child_map(base)
+        unit_ids = unit_ids if unit_ids is not None else list(unit_of)
+    stock_group = group_by if group_by != "month" else None
+    flows = _sum(start, end, s, unit_ids, group_by, FLOW_COLUMNS, procedure=procedure)
+    before = start - dt.timedelta(days=1)
+    carried = _sum(None, before, s, unit_ids, stock_group, ("open_delta",),
+                   procedure=procedure)
+    at_end = _sum(None, end, s, unit_ids, stock_group, DELTA_COLUMNS, procedure=procedure)
+
+    groups: dict[object, Figures] = defaultdict(Figures)
+    total = Figures()
+
+    def key_of(raw):
+        return unit_of.get(raw, raw) if unit_of is not None else raw
+
+    for (raw, channel, mode), sums in flows.items():
+        for target in (groups[key_of(raw)], total):
+            for c in FLOW_COLUMNS:
+                target.flows[c] += sums[c]
+            target.received_by_channel[channel] = \
+                target.received_by_channel.get(channel, 0) + sums["received"]
+            if mode != "none":
+                target.received_online_capable += sums["received"]
+                if channel == "online":
+                    target.received_online_capable_online += sums["received"]
+    for (raw, _channel, _mode), sums in carried.items():
+        for target in _stock_targets(groups, total, key_of(raw), group_by):
+            target.carried += sums["open_delta"]
+    for (raw, _channel, _mode), sums in at_end.items():
+        for target in _stock_targets(groups, total, key_of(raw), group_by):
+            target.open += sums["open_delta"]
+            target.paused += sums["paused_delta"]
+            target.overdue += sums["overdue_delta"]
+    rows = _labelled(groups, group_by) if group_by else []
+    if group_by == "month":
+        rows = _month_rows(rows, start, end)
+    return Report(start=start, end=end, slice=s, group_by=group_by, total=total, rows=rows)
+
+
+def _stock_targets(groups, total, key, group_by):
+    if group_by == "month":
+        return (total,)
+    return (groups[key], total)
+
+
+def _province() -> Unit:
+    from django.conf import settings
+
+    return Unit.objects.get(code=settings.PROVINCE_CODE)
+
+
+def _child_map(base: Unit) -> dict[int, int]:
+    """Every unit under ``base`` → the unit directly under ``base`` it belongs to (``base``
+    itself maps to itself)."""
+    units = Unit.objects.filter(path__startswith=base.path).values_list("pk", "path")
+    out = {}
+    for pk, path in units:
+        rest = path[len(base.path):].strip("/")
+        if not rest:
+            out[pk] = base.pk
+            continue
+        child_code = rest.split("/")[0]
+        out[pk] = child_code
+    codes = {c for c in out.values() if isinstance(c, str)}
+    ids = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
+    return {pk: (ids[c] if isinstance(c, str) else c) for pk, c in out.items()}
+
+
+CHANNEL_LABELS = {"online": "Trực tuyến", "in_person": "Trực tiếp", "post": "Bưu chính"}
+
+
+def _labelled(groups: dict, group_by: str) -> list[Row]:
+    keys = [k for k in groups if k is not None]
+    if group_by == "unit":
+        names = {u.pk: (u.code, u.name) for u in Unit.objects.filter(pk__in=keys)}
+    elif group_by == "agency":
+        names = {a.pk: (a.code, a.name) for a in Agency.objects.filter(pk__in=keys)}
+    elif group_by == "procedure":
+        names = _procedure_names(keys)
+    elif group_by == "field":
+        names = {f.pk: (f.slug, f.name) for f in Field.objects.filter(pk__in=keys)}
+    elif group_by == "channel":
+        from motcua.dossiers.models import Channel
+
+        names = {k: (k, str(Channel(k).label)) for k in keys}
+    else:  # month
+        names = {k: (k.strftime("%Y-%m"), k.strftime("%m/%Y")) for k in keys}
+    rows = [Row(key=k, code=names.get(k, (str(k), str(k)))[0],
+                name=names.get(k, (str(k), str(k)))[1], figures=f) for k, f in groups.items()
+            if k is not None]
+    if group_by == "month":
+        rows.sort(key=lambda r: r.key)
+    else:
+        rows.sort(key=lambda r: r.code)
+    return rows
+
+
+def _procedure_names(ids) -> dict:
+    from motcua.catalog.models import ProcedureVersion
+
+    names = {}
+    versions = (ProcedureVersion.objects.filter(procedure_id__in=ids)
+                .order_by("procedure_id", "-effective_from")
+                .values_list("procedure_id", "procedure__code", "name"))
+    for pk, code, name in versions:
+        names.setdefault(pk, (code, name))
+    return names
+
+
+def _month_rows(rows: list[Row], start: dt.date, end: dt.date) -> list[Row]:
+    """Every month of the period, those without any dossier included (a chart needs them)."""
+    by_key = {r.key: r for r in rows}
+    out = []
+    month = start.replace(day=1)
+    while month <= end:
+        out.append(by_key.get(month) or Row(key=month, code=month.strftime("%Y-%m"),
+                                            name=month.strftime("%m/%Y"), figures=Figures()))
+        month = _month_end(month) + dt.timedelta(days=1)
+    return out

@@ -1,0 +1,35 @@
+"""The facts kept up to date event by event and the facts rebuilt from every event are the
+same rows."""
+
+import pytest
+from django.core.management import call_command
+
+from motcua.demo.dossiers import demo_dossiers_load
+from motcua.reports import services
+from motcua.reports.models import DailyFact, DossierTrack
+
+from .helpers import facts_snapshot
+
+
+@pytest.mark.django_db
+def test_rebuild_gives_the_rows_the_incremental_update_wrote(
+        django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = demo_dossiers_load(count=60)
+    assert made > 40
+    incremental = facts_snapshot()
+    assert DossierTrack.objects.count() == made
+    assert incremental["DailyFact"]
+    call_command("reports_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert facts_snapshot() == incremental
+
+
+@pytest.mark.django_db
+def test_update_twice_changes_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_dossiers_load(count=10)
+    before = facts_snapshot()
+    for track in DossierTrack.objects.all():
+        assert services.dossier_facts_update(dossier_id=track.pk) is False
+    assert facts_snapshot() == before
+    assert DailyFact.objects.exists()
