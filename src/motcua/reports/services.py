@@ -159,9 +159,10 @@ def _upsert(table: str, dims, columns, rows: dict, *, extra: dict | None = None)
     names = [*dims, *columns, *extra_names]
     placeholders = ", ".join(["%s"] * len(names))
     sets = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in columns)
-    sql = (f"INSERT INTO {q(table)} ({', '.join(q(n) for n in names)}) "
+    # Table and column names come from the models; every value is a bound parameter.
+    sql = (f"INSERT INTO {q(table)} ({', '.join(q(n) for n in names)}) "  # noqa: S608
            f"VALUES ({placeholders}) ON CONFLICT ({', '.join(q(d) for d in dims)}) "
-           f"DO UPDATE SET {sets}")  # noqa: S608  (names from the models, values bound)
+           f"DO UPDATE SET {sets}")
     params = [[*(_adapt(v) for v in key), *vector,
                *((extra or {})[name][key] for name in extra_names)]
               for key, vector in rows.items()]
