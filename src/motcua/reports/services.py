@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from motcua.dossiers.models import Dossier, DossierEvent
 
 from . import projection
+from .bulk import rows_insert
 from .measures import COLUMN_INDEX, COLUMNS
 from .models import (
     FACT_MODELS,
@@ -121,25 +122,19 @@ class FactBuffer:
                 ("day", "unit_id", "agency_id", "procedure_id", "kind", "key"), ("times",),
                 reasons, extra={"text": self.reason_texts})
 
-    def insert(self, *, batch: int = 2000) -> None:
+    def insert(self) -> None:
         """Write the rows into empty tables (the rebuild)."""
         for model, rows in self.rows.items():
-            objs = []
-            for key, vector in rows.items():
-                if not any(vector):
-                    continue
-                kwargs = dict(zip(model.DIMS, key, strict=True))
-                kwargs.update(zip(COLUMNS, vector, strict=True))
-                objs.append(model(**kwargs))
-            model.objects.bulk_create(objs, batch_size=batch)
-        StepFact.objects.bulk_create(
-            [StepFact(day=k[0], agency_id=k[1], official=k[2], step=k[3], handled=v,
-                      seconds=self.step_seconds[k]) for k, v in self.steps.items()
-             if v or self.step_seconds[k]], batch_size=batch)
-        ReasonFact.objects.bulk_create(
-            [ReasonFact(day=k[0], unit_id=k[1], agency_id=k[2], procedure_id=k[3], kind=k[4],
-                        key=k[5], text=self.reason_texts[k], times=v)
-             for k, v in self.reasons.items() if v], batch_size=batch)
+            rows_insert(model._meta.db_table, (*model.DIMS, *COLUMNS),
+                        ((*key, *vector) for key, vector in rows.items() if any(vector)))
+        rows_insert(StepFact._meta.db_table,
+                    ("day", "agency_id", "official", "step", "handled", "seconds"),
+                    ((*k, v, self.step_seconds[k]) for k, v in self.steps.items()
+                     if v or self.step_seconds[k]))
+        rows_insert(ReasonFact._meta.db_table,
+                    ("day", "unit_id", "agency_id", "procedure_id", "kind", "key", "text",
+                     "times"),
+                    ((*k, self.reason_texts[k], v) for k, v in self.reasons.items() if v))
 
 
 def _adapt(value):
@@ -270,6 +265,8 @@ def facts_rebuild(*, batch: int = 2000, progress=None) -> dict:
     def flush_chunk():
         events = _events([row[0] for row in chunk])
         tracks, spans = [], []
+        track_columns = ("dossier_id", "unit_id", "agency_id", "procedure_id", "field_id",
+                         "channel", "online_mode", "applied_event_id")
         for pk, agency_id, unit_id, procedure_id, field_id, channel, mode in chunk:
             dossier_events = events.get(pk, [])
             if not any(e.action in projection.RECEIPT for e in dossier_events):
@@ -281,12 +278,13 @@ def facts_rebuild(*, batch: int = 2000, progress=None) -> dict:
             step_part = projection.Projection(steps=p.steps, step_seconds=p.step_seconds,
                                               reasons=p.reasons)
             steps.add_projection(dims, step_part)
-            tracks.append(DossierTrack(dossier_id=pk, applied_event_id=dossier_events[-1].id,
-                                       **dims))
-            spans.extend(_spans(pk, p))
+            tracks.append((pk, unit_id, agency_id, procedure_id, field_id, channel, mode,
+                           dossier_events[-1].id))
+            spans.extend((pk, m, first, end) for m, first, end in p.spans)
             totals["events"] += len(dossier_events)
-        DossierTrack.objects.bulk_create(tracks, batch_size=batch)
-        DossierSpan.objects.bulk_create(spans, batch_size=5000)
+        rows_insert(DossierTrack._meta.db_table, track_columns, tracks)
+        rows_insert(DossierSpan._meta.db_table, ("dossier_id", "measure", "first", "end"),
+                    spans)
         totals["dossiers"] += len(tracks)
         chunk.clear()
         if progress:
