@@ -1,0 +1,112 @@
+"""The projection of one dossier's events, checked against the plainest reading of them:
+walk day by day and look at where the dossier stands at the end of each day."""
+
+import datetime as dt
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from motcua.core.formats import LOCAL_TZ
+from motcua.reports.measures import MEASURE_CODES, STOCKS
+from motcua.reports.projection import EventRow, local_day, project
+
+from .streams import event_stream
+
+
+def oracle(events, day):
+    """(open, paused, overdue) at the end of ``day``, read straight from the events."""
+    end_of_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL_TZ)
+    so_far = [e for e in events if e.at < end_of_day]
+    if not any(e.action in ("submit", "receive") for e in so_far):
+        return (False, False, False)
+    status = [e.to_status for e in so_far if e.to_status is not None][-1]
+    dues = [e.data["due_at"] for e in so_far
+            if e.action in ("receive", "accept", "supplement") and "due_at" in e.data]
+    is_open = status in (1, 2, 4, 5, 6)
+    paused = is_open and status in (5, 6)
+    overdue = is_open and not paused and bool(dues) and \
+        dt.datetime.fromisoformat(dues[-1]) < end_of_day
+    return (is_open, paused, overdue)
+
+
+def stock_from_facts(p, name, day):
+    return sum(v for (d, c), v in p.facts.items() if c == f"{name}_delta" and d <= day)
+
+
+def stock_from_spans(p, name, day):
+    code = MEASURE_CODES[name]
+    return sum(1 for m, first, end in p.spans
+               if m == code and first <= day and (end is None or end > day))
+
+
+@settings(max_examples=300, deadline=None)
+@given(event_stream())
+def test_stocks_match_a_day_by_day_reading_of_the_events(events):
+    p = project(events)
+    first = local_day(events[0].at)
+    last = local_day(events[-1].at) + dt.timedelta(days=30)
+    day = first - dt.timedelta(days=1)
+    while day <= last:
+        expected = oracle(events, day)
+        for name, want in zip(STOCKS, expected, strict=True):
+            assert stock_from_facts(p, name, day) == int(want), (name, day)
+            assert stock_from_spans(p, name, day) == int(want), (name, day)
+        day += dt.timedelta(days=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(event_stream())
+def test_every_received_dossier_is_open_or_closed_exactly_once(events):
+    p = project(events)
+    flows = Counter()
+    for (_day, column), amount in p.facts.items():
+        flows[column] += amount
+    received = flows["received"]
+    closed = sum(flows[c] for c in ("resolved_early", "resolved_on_time", "resolved_late",
+                                    "withdrawn", "refused", "stopped"))
+    still_open = flows["open_delta"]
+    assert received in (0, 1)
+    assert received == closed + still_open
+    assert flows["rated_unsatisfied"] <= flows["rated"] <= 1
+    assert flows["paid_online"] <= flows["paid"] <= 1
+    assert flows["declined"] <= closed
+    assert flows["components_reused"] <= flows["components"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_stream(), st.integers(0, 14))
+def test_projecting_a_prefix_then_the_rest_adds_up_to_the_whole(events, cut):
+    """The incremental update adds project(all) - project(first k): the sums are the
+    whole projection whatever k is."""
+    cut = min(cut, len(events))
+    whole, part = project(events), project(events[:cut])
+    applied = Counter(part.facts)
+    applied.update({k: v for k, v in whole.facts.items()})
+    applied.subtract(part.facts)
+    assert +applied == +Counter({k: v for k, v in whole.facts.items() if v > 0})
+    assert -applied == -Counter({k: v for k, v in whole.facts.items() if v < 0})
+
+
+def test_a_dossier_late_after_an_apology_counts_late_and_apologised():
+    at = dt.datetime(2026, 2, 2, 8, tzinfo=LOCAL_TZ)
+    due = at + dt.timedelta(days=3)
+
+    def e(i, hours, action, frm, to, data=None):
+        return EventRow(i, at + dt.timedelta(hours=hours), action, frm, to, data or {}, 1, 1,
+                        "lý do")
+
+    p = project([
+        e(1, 0, "draft_created", None, 0), e(2, 0, "receive", 0, 2, {"due_at": due.isoformat()}),
+        e(3, 1, "start", 2, 4),
+        e(4, 50, "apologize", 4, 4, {"before_deadline": True,
+                                     "due_at": (due + dt.timedelta(days=5)).isoformat()}),
+        e(5, 24 * 5, "approve", 4, 9, {"timeliness": "late", "outcome": "granted"}),
+    ])
+    resolved_day = local_day(at + dt.timedelta(hours=24 * 5))
+    assert p.facts[(resolved_day, "resolved_late")] == 1
+    assert p.facts[(resolved_day, "late_apologised")] == 1
+    # Overdue from the first appointment's day (the apology does not move it) to the day it
+    # was resolved.
+    assert p.facts[(local_day(due), "overdue_delta")] == 1
+    assert p.facts[(resolved_day, "overdue_delta")] == -1
