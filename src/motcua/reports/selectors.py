@@ -326,3 +326,73 @@ def _month_rows(rows: list[Row], start: dt.date, end: dt.date) -> list[Row]:
                                             name=month.strftime("%m/%Y"), figures=Figures()))
         month = _month_end(month) + dt.timedelta(days=1)
     return out
+
+
+# --- the dossiers behind a figure ----------------------------------------------------------------
+
+# Figures a list can be asked for, beyond each flow and stock by its own name.
+LIST_FIGURES = (*FLOWS, "carried", "to_process", "resolved", "received_online",
+                "received_in_person", "received_post", "open", "within_deadline", "paused",
+                "overdue")
+
+
+def _tracks(s: Slice):
+    from .models import DossierTrack
+
+    tracks = DossierTrack.objects.all()
+    if s.unit is not None:
+        tracks = tracks.filter(unit__path__startswith=s.unit.path)
+    if s.agency is not None:
+        tracks = tracks.filter(agency_id=s.agency.pk)
+    if s.procedure is not None:
+        tracks = tracks.filter(procedure_id=s.procedure.pk)
+    if s.field is not None:
+        tracks = tracks.filter(field_id=s.field.pk)
+    if s.channel:
+        tracks = tracks.filter(channel=s.channel)
+    return tracks
+
+
+def dossiers_behind(*, figure: str, start: dt.date, end: dt.date, slice: Slice | None = None):
+    """The dossiers counted in ``figure`` for the period and slice (a Dossier queryset, as
+    many as the figure says)."""
+    from motcua.dossiers.models import Dossier
+
+    from .measures import MEASURE_CODES, RESOLVED
+    from .models import DossierSpan
+
+    if figure not in LIST_FIGURES:
+        raise ValueError(figure)
+    s = slice or Slice()
+
+    def flow(*names):
+        return DossierSpan.objects.filter(
+            measure__in=[MEASURE_CODES[n] for n in names], first__gte=start, first__lte=end
+        ).values("dossier_id")
+
+    def stock(name, day):
+        return DossierSpan.objects.filter(measure=MEASURE_CODES[name], first__lte=day).filter(
+            Q(end__isnull=True) | Q(end__gt=day)).values("dossier_id")
+
+    tracks = _tracks(s)
+    channel = {"received_online": "online", "received_in_person": "in_person",
+               "received_post": "post"}.get(figure)
+    if channel:
+        tracks = tracks.filter(channel=channel)
+    before = start - dt.timedelta(days=1)
+    if figure in FLOWS:
+        q = Q(pk__in=flow(figure))
+    elif channel:
+        q = Q(pk__in=flow("received"))
+    elif figure == "resolved":
+        q = Q(pk__in=flow(*RESOLVED))
+    elif figure == "carried":
+        q = Q(pk__in=stock("open", before))
+    elif figure == "to_process":
+        q = Q(pk__in=stock("open", before)) | Q(pk__in=flow("received"))
+    elif figure == "within_deadline":
+        q = Q(pk__in=stock("open", end)) & ~Q(pk__in=stock("paused", end)) & \
+            ~Q(pk__in=stock("overdue", end))
+    else:
+        q = Q(pk__in=stock(figure, end))
+    return Dossier.objects.filter(q, pk__in=tracks.values("dossier_id"))

@@ -1,0 +1,28 @@
+import pytest
+
+from motcua.accounts.models import OfficialRole, Role, User
+from motcua.geo.models import Agency
+
+
+@pytest.fixture
+def demo_history(db, django_capture_on_commit_callbacks):
+    """Demo dossiers made through the real services, their facts kept by the tasks."""
+    from motcua.demo.dossiers import demo_dossiers_load
+
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_dossiers_load(count=80)
+
+
+@pytest.fixture
+def province_leader(db):
+    """The chair of the provincial People's Committee: the whole province."""
+    user = User.objects.create(username="tinh.chutich", full_name="Lãnh đạo tỉnh",
+                               kind="official")
+    OfficialRole.objects.create(user=user, role=Role.LEADER,
+                                agency=Agency.objects.get(code="000.00.00.H43"))
+    return user
+
+
+@pytest.fixture
+def commune_leader(db):
+    return User.objects.get(username="vietri.chutich")  # Phường Việt Trì only
