@@ -1,6 +1,6 @@
 import pytest
 
-from motcua.accounts.models import OfficialRole, Role, User
+from motcua.accounts.models import Role, User
 from motcua.geo.models import Agency
 
 
@@ -15,11 +15,10 @@ def demo_history(db, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def province_leader(db):
-    """The chair of the provincial People's Committee: the whole province."""
-    user = User.objects.create(username="tinh.chutich", full_name="Lãnh đạo tỉnh",
-                               kind="official")
-    OfficialRole.objects.create(user=user, role=Role.LEADER,
-                                agency=Agency.objects.get(code="000.00.00.H43"))
+    """A leader of the provincial People's Committee (a demo account): the whole province."""
+    user = User.objects.get(username="tinh.lanhdao")
+    assert user.roles.get().agency == Agency.objects.get(code="000.00.00.H43")
+    assert user.roles.get().role == Role.LEADER
     return user
 
 

@@ -35,8 +35,8 @@ def stacked_bars(*, uid: str, title: str, description: str, labels: list[str],
                      f'stroke="#bbb" stroke-width="1"/>')
         text = f"{fraction * 100:.0f}%" if percent else _num(top * fraction)
         parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" '
-                     f'font-size="11" fill="#333">{text}</text>')
-    every = max(1, round(n / 12))
+                     f'font-size="15" fill="#333">{text}</text>')
+    every = max(1, -(-n // 6))
     for i, label in enumerate(labels):
         x = LEFT + slot * i + (slot - bar) / 2
         y = TOP + plot_h
@@ -50,7 +50,7 @@ def stacked_bars(*, uid: str, title: str, description: str, labels: list[str],
                          f'fill="{COLOURS[s % len(COLOURS)]}"/>')
         if i % every == 0:
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - 10}" text-anchor="middle" '
-                         f'font-size="11" fill="#333">{escape(label)}</text>')
+                         f'font-size="15" fill="#333">{escape(label)}</text>')
     parts.append("</svg>")
     legend = "".join(
         f'<li><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" '

@@ -44,3 +44,7 @@ class Command(BaseCommand):
                           f"{people['officials']} officials")
         made = demo_dossiers_load(count=dossiers)
         self.stdout.write(f"dossiers: {made} made" if made else "dossiers: already there")
+        from motcua.reports.demo import demo_reports_load
+
+        self.stdout.write(f"statistics: {demo_reports_load()['updated']} dossiers brought up "
+                          f"to date")
