@@ -22,6 +22,7 @@ from . import exports, index, indicators, selectors, workload
 from .charts import stacked_bars
 from .permissions import report_scope
 from .query import API_KEYS, QueryError, query_parse
+from .tables import figures_table
 
 # The columns of every figures table: (figure, heading, group heading).
 TABLE_COLUMNS = [
@@ -119,18 +120,21 @@ def _table(report, query, *, drill: str | None):
     """Rows of a figures table with a link on every number to the dossiers behind it, and
     on the row's name to its own dashboard."""
     list_url = reverse("reports:dossiers")
+    keys = [row.key for row in report.rows]
+    objects = {}
+    if report.group_by == "unit":
+        objects = Unit.objects.in_bulk(keys)
+    elif report.group_by == "agency":
+        objects = Agency.objects.select_related("unit").in_bulk(keys)
+    elif report.group_by == "procedure":
+        from motcua.catalog.models import Procedure
+
+        objects = Procedure.objects.in_bulk(keys)
     out = []
     for row in report.rows:
         changes = {}
-        if report.group_by == "unit":
-            unit = Unit.objects.get(pk=row.key) if not isinstance(row.key, Unit) else row.key
-            changes = {"unit": unit}
-        elif report.group_by == "agency":
-            changes = {"agency": Agency.objects.select_related("unit").get(pk=row.key)}
-        elif report.group_by == "procedure":
-            from motcua.catalog.models import Procedure
-
-            changes = {"procedure": Procedure.objects.get(pk=row.key)}
+        if report.group_by in ("unit", "agency", "procedure"):
+            changes = {report.group_by: objects[row.key]}
         out.append(_table_row(row.name, row.figures, query, changes, list_url,
                               drill=drill, is_self=changes.get("unit") == query.unit))
     return out
@@ -207,12 +211,16 @@ def dashboard(request):
             tables += [(_("By unit"), "unit"), (_("By agency"), "agency")]
         else:
             tables += [(_("By agency"), "agency"), (_("By procedure"), "procedure")]
+    list_url = reverse("reports:dossiers")
+    total_row = _table_row(_("Total"), report.total, query, {}, list_url)
     rendered = []
     for title, group in tables:
         grouped = selectors.report_figures(start=query.start, end=query.end, slice=s,
                                            group_by=group)
-        rendered.append({"title": title, "group": group,
-                         "rows": _table(grouped, query, drill=group)})
+        rendered.append({"title": title, "group": group})
+        rendered[-1]["html"] = figures_table(caption=title, columns=TABLE_COLUMNS,
+                                             rows=_table(grouped, query, drill=group),
+                                             total=total_row)
     months = selectors.report_figures(start=query.start, end=query.end, slice=s,
                                       group_by="month")
     chart_received, chart_rate, month_table = _month_charts(months)
@@ -220,7 +228,6 @@ def dashboard(request):
     score = index.index_score(report.total, index.catalogue_for(agency_kind_ids=_agency_kinds(
         query)))
     figures = report.total.as_dict()
-    list_url = reverse("reports:dossiers")
     summary = [(FIGURE_LABELS[k], figures[k], f"{list_url}?{query.querystring()}&chi-so={k}")
                for k in ("carried", "received", "to_process", "resolved", "resolved_late",
                          "within_deadline", "overdue", "paused", "withdrawn", "refused",
@@ -234,7 +241,8 @@ def dashboard(request):
         "score": score, "index_labels": INDEX_LABELS, "tables": rendered,
         "columns": TABLE_COLUMNS, "chart_received": chart_received, "chart_rate": chart_rate,
         "month_table": month_table, "units": _units_for_picker(scope), "crumbs": crumbs,
-        "total_row": _table_row(_("Total"), report.total, query, {}, list_url),
+        "total_table": figures_table(caption=_("Total"), columns=TABLE_COLUMNS, rows=[],
+                                     total=total_row) if not tables else "",
         "is_agency_head": bool(scope.agencies), "api_qs": query.querystring(keys=API_KEYS),
     })
 
