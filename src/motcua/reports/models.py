@@ -36,6 +36,16 @@ class DossierTrack(models.Model):
         return f"{self.dossier_id} @ {self.applied_event_id}"
 
 
+class FactsState(models.Model):
+    """The last event every dossier's facts were brought up to by a rebuild or a catch-up:
+    `motcua reports update` reads only the events after it."""
+
+    last_event_id = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.last_event_id)
+
+
 class DossierSpan(models.Model):
     """A dossier in a flow on a day (first == end) or in a stock from ``first`` to the day
     before ``end``: the dossiers behind every figure, listed exactly."""
