@@ -110,3 +110,30 @@ def test_a_dossier_late_after_an_apology_counts_late_and_apologised():
     # was resolved.
     assert p.facts[(local_day(due), "overdue_delta")] == 1
     assert p.facts[(resolved_day, "overdue_delta")] == -1
+
+
+def test_index_shares_points_and_leaves_out_what_has_no_data():
+    from motcua.reports.index import Catalogue, index_score
+    from motcua.reports.selectors import Figures
+
+    f = Figures()
+    f.flows.update(received=10, resolved_early=6, resolved_on_time=2, resolved_late=2,
+                   resolved_seconds=100, allowed_seconds=200, digitised=5, components=4,
+                   components_reused=1)
+    score = index_score(f, Catalogue(procedures=4, complete=4, online=2), points={
+        "transparency": 18, "catalogue_complete": 10, "late_apologised": 8,
+        "progress": 20, "on_time": 14, "processing_time": 6,
+        "digitisation": 22, "digitised_dossiers": 8, "e_results": 8, "reused": 6,
+        "online": 22, "online_offered": 6, "online_dossiers": 10, "online_payments": 6,
+        "satisfaction": 18, "complaints_on_time": 6, "not_unsatisfied": 12})
+    assert score.subs["on_time"] == 0.8
+    assert score.groups["progress"] == 20 * (14 * 0.8 + 6 * 1.0) / 20
+    # No late dossier was apologised for (0 of 2); the catalogue is complete.
+    assert score.groups["transparency"] == 18 * (10 * 1.0 + 8 * 0.0) / 18
+    # Complaints have no data: the other satisfaction sub-indicator takes all 18 points.
+    assert "complaints_on_time" in score.missing
+    assert score.groups["satisfaction"] == 18.0
+    # Nothing received online, no payments: online dossiers have no denominator (no
+    # procedure offered online received anything), payments neither.
+    assert score.subs["online_payments"] is None
+    assert 0 < score.total <= 100
