@@ -35,9 +35,18 @@ def rows_insert(table: str, columns: list[str] | tuple[str, ...], rows, *,
         return value
 
     batch = []
+    dated: list[int] | None = None
     with connection.cursor() as cursor:
         for row in rows:
-            batch.append(tuple(adapt(v) for v in row))
+            if dated is None:
+                # Dates are in the same columns in every row (or empty in the first):
+                # convert only those.
+                dated = [i for i, v in enumerate(row) if v is None or isinstance(v, dt.date)]
+            if dated:
+                row = list(row)
+                for i in dated:
+                    row[i] = adapt(row[i])
+            batch.append(row)
             if len(batch) >= chunk:
                 cursor.executemany(sql, batch)
                 count += len(batch)
