@@ -57,9 +57,6 @@ class Figures:
     paused: int = 0
     overdue: int = 0
 
-    def __getitem__(self, name):
-        return self.as_dict()[name]
-
     @property
     def resolved(self) -> int:
         return sum(self.flows[n] for n in ("resolved_early", "resolved_on_time",
@@ -74,7 +71,7 @@ class Figures:
         return self.carried + self.flows["received"]
 
     def as_dict(self) -> dict:
-        out = {
+        return {
             "carried": self.carried, **self.flows,
             "received_online": self.received_by_channel["online"],
             "received_in_person": self.received_by_channel["in_person"],
@@ -85,7 +82,6 @@ class Figures:
             "received_online_capable": self.received_online_capable,
             "received_online_capable_online": self.received_online_capable_online,
         }
-        return out
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import dossiers_visible_q
 from motcua.geo.models import Agency, Unit
 
@@ -276,9 +277,9 @@ def dossier_list(request):
                 .select_related("procedure_version", "competent_agency")
                 .order_by("-received_at", "-pk"))
     page = Paginator(dossiers, 50).get_page(request.GET.get("trang"))
-    visible = set(type(page.object_list.first() or object).objects.filter(
-        dossiers_visible_q(request.user), pk__in=[d.pk for d in page.object_list])
-        .values_list("pk", flat=True)) if page.object_list else set()
+    visible = set(Dossier.objects.filter(dossiers_visible_q(request.user),
+                                         pk__in=[d.pk for d in page.object_list])
+                  .values_list("pk", flat=True))
     return render(request, "reports/dossiers.html", {
         "query": query, "figure": figure, "label": FIGURE_LABELS.get(figure, figure),
         "page": page, "visible": visible, "qs": query.querystring(),
