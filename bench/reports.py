@@ -144,9 +144,8 @@ def latency(base, paths, cookie, rounds):
 def one_database(name, env, var, args):
     print(f"--- {name}, {args.dossiers:,} dossiers (seed {args.seed}) ---")
     motcua(env, var, "migrate", "--noinput", "-v0")
+    motcua(env, var, "demo", "load", "--dossiers", "0")
     marker = var / f"simulated-{name}.txt"
-    if not marker.exists():
-        motcua(env, var, "demo", "load", "--dossiers", "0")
     if marker.exists() and marker.read_text().split()[:2] == [str(args.dossiers),
                                                                str(args.seed)]:
         print(f"simulator: {marker.read_text().split(maxsplit=2)[2]} (earlier run, kept)")
@@ -156,9 +155,12 @@ def one_database(name, env, var, args):
         line = [x for x in out.replace("\r", "\n").splitlines() if x.startswith("simulated")]
         print(f"simulator: {line[-1]}")
         marker.write_text(f"{args.dossiers} {args.seed} {line[-1]}")
-    start = time.perf_counter()
-    out = motcua(env, var, "reports", "rebuild")
-    print(f"full rebuild: {time.perf_counter() - start:.1f} s ({out.strip()})")
+    if args.no_rebuild:
+        print("full rebuild: skipped (--no-rebuild)")
+    else:
+        start = time.perf_counter()
+        out = motcua(env, var, "reports", "rebuild")
+        print(f"full rebuild: {time.perf_counter() - start:.1f} s ({out.strip()})")
     inc = json.loads(in_process(env, var, INCREMENTAL.format(n=args.incremental)))
     print(f"incremental update per event: mean {inc['mean']:.1f} ms, p95 {inc['p95']:.1f} ms "
           f"over {inc['events']} events")
@@ -193,6 +195,8 @@ def main(argv=None):
     parser.add_argument("--var", type=Path, default=None,
                         help="keep the databases here (and reuse a history made before)")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--no-rebuild", action="store_true",
+                        help="with --var: the facts are current, do not time a rebuild")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} CPUs (shared with whatever else runs)")
     with tempfile.TemporaryDirectory(prefix="motcua-bench-reports-") as tmp:
