@@ -154,8 +154,10 @@ def _group_column(group_by: str | None) -> str | None:
             "field": "field_id", "channel": "channel", "month": None}.get(group_by or "")
 
 
-def _sum(start, end, s: Slice, unit_ids, group_by, columns, *, procedure: bool):
-    """{(group, channel, online_mode): {column: amount}} over [start, end]."""
+def _sum(start, end, s: Slice, unit_ids, group_by, columns, *, procedure: bool,
+         by_channel: bool = True):
+    """{(group, channel, online_mode): {column: amount}} over [start, end] (channel and
+    online mode None unless ``by_channel``)."""
     monthly, daily = (MonthlyFact, DailyFact) if procedure else \
         (MonthlyAgencyFact, DailyAgencyFact)
     months, day_ranges = split_period(start, end)
@@ -171,7 +173,7 @@ def _sum(start, end, s: Slice, unit_ids, group_by, columns, *, procedure: bool):
         q = Q(day__lte=b) if a is None else Q(day__gte=a, day__lte=b)
         parts.append((daily, "day", q))
     for model, grain, q in parts:
-        keys = ["channel", "online_mode"]
+        keys = ["channel", "online_mode"] if by_channel else []
         if group_column:
             keys.append(group_column)
         if group_by == "month":
@@ -183,7 +185,7 @@ def _sum(start, end, s: Slice, unit_ids, group_by, columns, *, procedure: bool):
                 group = row[grain].replace(day=1)
             else:
                 group = row[group_column] if group_column else None
-            target = out[(group, row["channel"], row["online_mode"])]
+            target = out[(group, row.get("channel"), row.get("online_mode"))]
             for c in columns:
                 target[c] += row[f"s_{c}"] or 0
     return out
@@ -197,20 +199,25 @@ def report_figures(*, start: dt.date, end: dt.date, slice: Slice | None = None,
     if group_by is not None and group_by not in GROUPS:
         raise ValueError(group_by)
     procedure = s.needs_procedure() or group_by in ("procedure", "field")
-    unit_ids = unit_subtree_ids(s.unit) if s.unit is not None else None
+    # The whole province is every fact: no filter on the unit.
+    whole = s.unit is None or s.unit.parent_id is None
+    unit_ids = unit_subtree_ids(s.unit) if not whole else None
     # Grouping by unit means the units directly under the chosen one (and the chosen unit
     # itself, for the agencies seated there).
     unit_of = None
     if group_by == "unit":
         base = s.unit or _province()
         unit_of = _child_map(base)
-        unit_ids = unit_ids if unit_ids is not None else list(unit_of)
-    stock_group = group_by if group_by != "month" else None
     flows = _sum(start, end, s, unit_ids, group_by, FLOW_COLUMNS, procedure=procedure)
-    before = start - dt.timedelta(days=1)
-    carried = _sum(None, before, s, unit_ids, stock_group, ("open_delta",),
-                   procedure=procedure)
-    at_end = _sum(None, end, s, unit_ids, stock_group, DELTA_COLUMNS, procedure=procedure)
+    carried, at_end = {}, {}
+    # Months have flows only: their stocks are not asked (a month's open dossiers are the
+    # next month's carried over).
+    if group_by != "month":
+        before = start - dt.timedelta(days=1)
+        carried = _sum(None, before, s, unit_ids, group_by, ("open_delta",),
+                       procedure=procedure, by_channel=False)
+        at_end = _sum(None, end, s, unit_ids, group_by, DELTA_COLUMNS, procedure=procedure,
+                      by_channel=False)
 
     groups: dict[object, Figures] = defaultdict(Figures)
     total = Figures()

@@ -203,7 +203,6 @@ def dashboard(request):
     scope = request.report_scope
     query = query_parse(request.GET, scope)
     s = query.slice
-    report = selectors.report_figures(start=query.start, end=query.end, slice=s)
     tables = []
     if query.procedure is None:
         if query.agency is not None:
@@ -212,12 +211,15 @@ def dashboard(request):
             tables += [(_("By unit"), "unit"), (_("By agency"), "agency")]
         else:
             tables += [(_("By agency"), "agency"), (_("By procedure"), "procedure")]
+    # The first grouped report gives the total as well.
+    grouped_reports = [selectors.report_figures(start=query.start, end=query.end, slice=s,
+                                                group_by=group) for _t, group in tables]
+    report = grouped_reports[0] if grouped_reports else selectors.report_figures(
+        start=query.start, end=query.end, slice=s)
     list_url = reverse("reports:dossiers")
     total_row = _table_row(_("Total"), report.total, query, {}, list_url)
     rendered = []
-    for title, group in tables:
-        grouped = selectors.report_figures(start=query.start, end=query.end, slice=s,
-                                           group_by=group)
+    for (title, group), grouped in zip(tables, grouped_reports, strict=True):
         rendered.append({"title": title, "group": group})
         rendered[-1]["html"] = figures_table(caption=title, columns=TABLE_COLUMNS,
                                              rows=_table(grouped, query, drill=group),
