@@ -137,3 +137,33 @@ def test_index_shares_points_and_leaves_out_what_has_no_data():
     # procedure offered online received anything), payments neither.
     assert score.subs["online_payments"] is None
     assert 0 < score.total <= 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(dt.date(2024, 1, 1), dt.date(2027, 12, 31)), st.integers(0, 500),
+       st.booleans())
+def test_a_period_split_into_months_and_days_counts_every_day_once(start, length, open_start):
+    from motcua.reports.selectors import _month_end, split_period
+
+    end = start + dt.timedelta(days=length)
+    first = dt.date(2023, 6, 1) if open_start else start
+    months, days = split_period(None if open_start else start, end)
+    covered = Counter()
+    for m_first, m_last, sign in months:
+        month = m_first or first.replace(day=1)
+        while month <= m_last:
+            day = month
+            while day <= _month_end(month):
+                covered[day] += sign
+                day += dt.timedelta(days=1)
+            month = _month_end(month) + dt.timedelta(days=1)
+    for a, b, sign in days:
+        day = a or first
+        while day <= b:
+            covered[day] += sign
+            day += dt.timedelta(days=1)
+    assert {d for d, n in covered.items() if n} == {
+        first + dt.timedelta(days=i) for i in range((end - first).days + 1)}
+    assert set(covered.values()) <= {0, 1}
+    # Never more than half a month of days read at either end.
+    assert all((b - (a or first)).days < 16 for a, b, _s in days if a is not None)

@@ -110,22 +110,43 @@ def _month_end(month: dt.date) -> dt.date:
 
 
 def split_period(start: dt.date | None, end: dt.date):
-    """[start, end] as the whole months in it, (first month or None for "from the
-    beginning", last month) or None, and the day ranges left over at either end."""
-    last_full_end = end if end == _month_end(end) else end.replace(day=1) - dt.timedelta(days=1)
-    last_full = last_full_end.replace(day=1)
+    """[start, end] as signed parts: ([(first month or None, last month, sign)],
+    [(first day or None, last day, sign)]). Whole months come from the monthly tables; a
+    partial month at either end is its days, or, when it is most of the month, the whole
+    month less the days left out, so no more than half a month of days is ever read. None
+    as the first means "from the beginning"."""
+    months, days = [], []
+    one = dt.timedelta(days=1)
+
+    def month_or_days(m_first, m_last, a, b):
+        """Days [a, b] of the month starting at m_first (a >= m_first, b <= its end)."""
+        if (b - a).days + 1 > 16:
+            months.append((m_first, m_first, 1))
+            if a > m_first:
+                days.append((m_first, a - one, -1))
+            if b < m_last:
+                days.append((b + one, m_last, -1))
+        else:
+            days.append((a, b, 1))
+
+    end_month = end.replace(day=1)
+    end_month_last = _month_end(end)
     if start is None:
-        after = last_full_end + dt.timedelta(days=1)
-        return (None, last_full), ([(after, end)] if after <= end else [])
-    first_full = start if start.day == 1 else _month_end(start) + dt.timedelta(days=1)
-    if first_full > last_full:
-        return None, [(start, end)]
-    day_ranges = []
-    if start < first_full:
-        day_ranges.append((start, first_full - dt.timedelta(days=1)))
-    if last_full_end < end:
-        day_ranges.append((last_full_end + dt.timedelta(days=1), end))
-    return (first_full, last_full), day_ranges
+        before_end_month = end_month - one
+        months.append((None, before_end_month.replace(day=1), 1))
+        month_or_days(end_month, end_month_last, end_month, end)
+        return months, days
+    start_month = start.replace(day=1)
+    if start_month == end_month:
+        month_or_days(start_month, end_month_last, start, end)
+        return months, days
+    month_or_days(start_month, _month_end(start), start, _month_end(start))
+    first_full = _month_end(start) + one
+    last_full = end_month - one
+    if first_full <= last_full:
+        months.append((first_full, last_full.replace(day=1), 1))
+    month_or_days(end_month, end_month_last, end_month, end)
+    return months, days
 
 
 # --- the slices ----------------------------------------------------------------------------------
@@ -160,19 +181,18 @@ def _sum(start, end, s: Slice, unit_ids, group_by, columns, *, procedure: bool,
     online mode None unless ``by_channel``)."""
     monthly, daily = (MonthlyFact, DailyFact) if procedure else \
         (MonthlyAgencyFact, DailyAgencyFact)
-    months, day_ranges = split_period(start, end)
+    month_parts, day_parts = split_period(start, end)
     where = _filters(s, unit_ids)
     group_column = _group_column(group_by)
     out: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(columns, 0))
     parts = []
-    if months is not None:
-        first, last = months
+    for first, last, sign in month_parts:
         q = Q(month__lte=last) if first is None else Q(month__gte=first, month__lte=last)
-        parts.append((monthly, "month", q))
-    for a, b in day_ranges:
+        parts.append((monthly, "month", q, sign))
+    for a, b, sign in day_parts:
         q = Q(day__lte=b) if a is None else Q(day__gte=a, day__lte=b)
-        parts.append((daily, "day", q))
-    for model, grain, q in parts:
+        parts.append((daily, "day", q, sign))
+    for model, grain, q, sign in parts:
         keys = ["channel", "online_mode"] if by_channel else []
         if group_column:
             keys.append(group_column)
@@ -187,7 +207,7 @@ def _sum(start, end, s: Slice, unit_ids, group_by, columns, *, procedure: bool,
                 group = row[group_column] if group_column else None
             target = out[(group, row.get("channel"), row.get("online_mode"))]
             for c in columns:
-                target[c] += row[f"s_{c}"] or 0
+                target[c] += sign * (row[f"s_{c}"] or 0)
     return out
 
 
