@@ -215,19 +215,42 @@ def report_figures(*, start: dt.date, end: dt.date, slice: Slice | None = None,
                    group_by: str | None = None) -> Report:
     """The figures of [start, end] (days in Vietnam's time, both included) for ``slice``,
     in total and per ``group_by`` (one of GROUPS, or None)."""
+    return reports_figures(start=start, end=end, slice=slice, groups=[group_by])[0]
+
+
+def reports_figures(*, start: dt.date, end: dt.date, slice: Slice | None = None,
+                    groups: list[str | None]) -> list[Report]:
+    """Several groupings of the same figures. Units and agencies come from the same rows
+    (an agency sits in one unit), so asking for both reads the facts once."""
     s = slice or Slice()
-    if group_by is not None and group_by not in GROUPS:
-        raise ValueError(group_by)
+    for group_by in groups:
+        if group_by is not None and group_by not in GROUPS:
+            raise ValueError(group_by)
+    by_agency = [g for g in groups if g in ("unit", "agency")]
+    out = {}
+    if by_agency:
+        raw = _collect(start, end, s, "agency")
+        agency_unit = dict(Agency.objects.values_list("pk", "unit_id"))
+        for group_by in by_agency:
+            if group_by == "agency":
+                out[group_by] = _assemble(raw, start, end, s, group_by, lambda k: k)
+            else:
+                unit_of = _child_map(s.unit or _province())
+                out[group_by] = _assemble(
+                    raw, start, end, s, group_by,
+                    lambda k, unit_of=unit_of: unit_of.get(agency_unit.get(k), k))
+    for group_by in groups:
+        if group_by not in out:
+            raw = _collect(start, end, s, group_by)
+            out[group_by] = _assemble(raw, start, end, s, group_by, lambda k: k)
+    return [out[g] for g in groups]
+
+
+def _collect(start, end, s: Slice, group_by):
     procedure = s.needs_procedure() or group_by in ("procedure", "field")
     # The whole province is every fact: no filter on the unit.
     whole = s.unit is None or s.unit.parent_id is None
     unit_ids = unit_subtree_ids(s.unit) if not whole else None
-    # Grouping by unit means the units directly under the chosen one (and the chosen unit
-    # itself, for the agencies seated there).
-    unit_of = None
-    if group_by == "unit":
-        base = s.unit or _province()
-        unit_of = _child_map(base)
     flows = _sum(start, end, s, unit_ids, group_by, FLOW_COLUMNS, procedure=procedure)
     carried, at_end = {}, {}
     # Months have flows only: their stocks are not asked (a month's open dossiers are the
@@ -238,15 +261,15 @@ def report_figures(*, start: dt.date, end: dt.date, slice: Slice | None = None,
                        procedure=procedure, by_channel=False)
         at_end = _sum(None, end, s, unit_ids, group_by, DELTA_COLUMNS, procedure=procedure,
                       by_channel=False)
+    return flows, carried, at_end
 
+
+def _assemble(raw, start, end, s, group_by, key_of) -> Report:
+    flows, carried, at_end = raw
     groups: dict[object, Figures] = defaultdict(Figures)
     total = Figures()
-
-    def key_of(raw):
-        return unit_of.get(raw, raw) if unit_of is not None else raw
-
-    for (raw, channel, mode), sums in flows.items():
-        for target in (groups[key_of(raw)], total):
+    for (key, channel, mode), sums in flows.items():
+        for target in (groups[key_of(key)], total):
             for c in FLOW_COLUMNS:
                 target.flows[c] += sums[c]
             target.received_by_channel[channel] = \
@@ -255,14 +278,16 @@ def report_figures(*, start: dt.date, end: dt.date, slice: Slice | None = None,
                 target.received_online_capable += sums["received"]
                 if channel == "online":
                     target.received_online_capable_online += sums["received"]
-    for (raw, _channel, _mode), sums in carried.items():
-        for target in _stock_targets(groups, total, key_of(raw), group_by):
+    for (key, _channel, _mode), sums in carried.items():
+        for target in _stock_targets(groups, total, key_of(key), group_by):
             target.carried += sums["open_delta"]
-    for (raw, _channel, _mode), sums in at_end.items():
-        for target in _stock_targets(groups, total, key_of(raw), group_by):
+    for (key, _channel, _mode), sums in at_end.items():
+        for target in _stock_targets(groups, total, key_of(key), group_by):
             target.open += sums["open_delta"]
             target.paused += sums["paused_delta"]
             target.overdue += sums["overdue_delta"]
+    if group_by is None:
+        groups = {}
     rows = _labelled(groups, group_by) if group_by else []
     if group_by == "month":
         rows = _month_rows(rows, start, end)

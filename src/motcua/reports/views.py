@@ -212,8 +212,9 @@ def dashboard(request):
         else:
             tables += [(_("By agency"), "agency"), (_("By procedure"), "procedure")]
     # The first grouped report gives the total as well.
-    grouped_reports = [selectors.report_figures(start=query.start, end=query.end, slice=s,
-                                                group_by=group) for _t, group in tables]
+    *grouped_reports, months = selectors.reports_figures(
+        start=query.start, end=query.end, slice=s,
+        groups=[group for _t, group in tables] + ["month"])
     report = grouped_reports[0] if grouped_reports else selectors.report_figures(
         start=query.start, end=query.end, slice=s)
     list_url = reverse("reports:dossiers")
@@ -224,8 +225,6 @@ def dashboard(request):
         rendered[-1]["html"] = figures_table(caption=title, columns=TABLE_COLUMNS,
                                              rows=_table(grouped, query, drill=group),
                                              total=total_row)
-    months = selectors.report_figures(start=query.start, end=query.end, slice=s,
-                                      group_by="month")
     chart_received, chart_rate, month_table = _month_charts(months)
     rates = indicators.rates(report.total)
     score = index.index_score(report.total, index.catalogue_for(agency_kind_ids=_agency_kinds(
