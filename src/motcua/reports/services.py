@@ -321,4 +321,9 @@ def facts_rebuild(*, batch: int = 2000, progress=None) -> dict:
     # Events after ``top`` came while the rebuild ran: their tasks, or the next catch-up,
     # apply them from the watermarks written above.
     _mark_set(top)
+    if connection.vendor == "postgresql":
+        # Planner statistics for the tables just refilled (their sizes changed entirely).
+        with connection.cursor() as cursor:
+            for model in (*FACT_MODELS, StepFact, ReasonFact, DossierSpan, DossierTrack):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return totals
