@@ -89,7 +89,7 @@ def test_a_province_sets_its_own_bounds_and_a_commune_its_own(viet_tri, chairman
     LocalRules.objects.create(unit=Unit.objects.get(code="25"), min_members=5, max_members=7)
     assert selectors.team_bounds(viet_tri) == (5, 7)
     with pytest.raises(services.CommunityError,
-                       match="nhiều nhất 7 thành viên .tổ này sẽ có 8"):
+                       match=r"nhiều nhất 7 thành viên \(tổ này sẽ có 8"):
         services.team_create(actor=chairman, commune=viet_tri,
                              village=village(f"{VIET_TRI}.007"), members=people(8))
     LocalRules.objects.create(unit=viet_tri, max_members=8)
