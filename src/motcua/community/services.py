@@ -518,7 +518,8 @@ def completion_record(*, actor, course, member, completed_on: dt.date,
 def _code_hash(*, salt: str, code: str) -> str:
     # Keyed with the secret key: six digits hashed plainly would be read back from a copy of
     # the database in a second.
-    return salted_hmac("motcua.community.code", f"{salt}:{code}").hexdigest()
+    return salted_hmac("motcua.community.code", f"{salt}:{code}",
+                       algorithm="sha256").hexdigest()
 
 
 def _new_code() -> str:
@@ -665,7 +666,7 @@ def assistance_confirm(*, actor, assistance, code: str):
                     "commune": locked.citizen_unit.code if locked.citizen_unit_id else "",
                     "address": locked.household.address if locked.household_id else ""}),
                 assisted=_assisted(member, AssistMode.ON_BEHALF))
-            dossier_services.dossier_applicant_update(
+            dossier = dossier_services.dossier_applicant_update(
                 dossier=dossier, actor=actor, name=locked.citizen_name,
                 national_id=locked.citizen_national_id, phone=locked.citizen_phone,
                 address=locked.household.address if locked.household_id else "",
