@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from motcua.community.demo import demo_community_load
 from motcua.core.calendar_sources import SWAPS_FILE
 from motcua.core.services import calendar_import, calendar_seed
 from motcua.demo.catalogue import demo_catalogue_load
+from motcua.demo.community import demo_community_load
 from motcua.demo.dossiers import demo_dossiers_load
 from motcua.demo.geo import demo_geo_load
 from motcua.demo.people import demo_people_load
@@ -46,4 +46,5 @@ class Command(BaseCommand):
         made = demo_dossiers_load(count=dossiers)
         self.stdout.write(f"dossiers: {made} made" if made else "dossiers: already there")
         teams = demo_community_load(dossiers=dossiers > 0)
-        self.stdout.write(f"community teams: {teams}" if teams else "community teams: already there")
+        self.stdout.write(f"community teams: {teams}" if teams
+                          else "community teams: already there")

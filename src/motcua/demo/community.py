@@ -17,11 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.models import Kind, OfficialRole, Role, User
-from motcua.core.formats import LOCAL_TZ
-from motcua.geo.models import Agency, AgencyKind, Unit
-
-from . import rules
-from .models import (
+from motcua.community import rules
+from motcua.community.models import (
     Completion,
     ConfirmMethod,
     Course,
@@ -38,6 +35,8 @@ from .models import (
     Team,
     Visit,
 )
+from motcua.core.formats import LOCAL_TZ
+from motcua.geo.models import Agency, AgencyKind, Unit
 
 # Demonstration accounts only, documented in the README.
 MEMBER_PASSWORD = "Toso@2026"  # noqa: S105
@@ -191,7 +190,7 @@ def _duty(rng, teams, start, today):
     for team in teams:
         by_commune.setdefault(team.commune_id, []).append(team)
     horizon = today + dt.timedelta(days=14)
-    for commune_id, commune_teams in by_commune.items():
+    for commune_teams in by_commune.values():
         desk_officer = User.objects.filter(
             roles__role=Role.RECEIVER, roles__desk=commune_teams[0].desk).first()
         day, turn = start, 0
@@ -246,7 +245,7 @@ def _criteria():
 
 def _statement(commune, today) -> bool:
     """The month before last is issued (frozen); last month is left for the demo to issue."""
-    from .services import statement_issue
+    from motcua.community.services import statement_issue
 
     chairman = User.objects.filter(roles__role=Role.LEADER, roles__agency__unit=commune,
                                    roles__agency__kind__slug="ubnd_xa").first()
@@ -264,13 +263,12 @@ def _assisted_dossiers(rng, teams) -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from motcua.catalog.models import Procedure
+    from motcua.community import services
     from motcua.demo.dossiers import _pdf, demo_form_data
     from motcua.demo.people import CITIZENS
     from motcua.dossiers import services as dossier_services
     from motcua.eforms.schema import effective_schema
     from motcua.notifications.models import Notification
-
-    from . import services
 
     version = Procedure.objects.get(code="1.004873").current_version()
     made = 0
