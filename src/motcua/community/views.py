@@ -347,7 +347,7 @@ def scoring(request):
     period = _period(request)
     name, rule_set, threshold = selectors.criteria_for(period)
     mine = None
-    scope = scope_of(request.user)
+    scope = request.scope = scope_of(request.user)
     if scope.is_member:
         result = selectors.evaluation(period=period, teams=[scope.member.team])
         mine = next((m for m in result.members if m.member_id == scope.member.pk), None)
