@@ -84,3 +84,29 @@ def test_openapi_document_and_docs_page(client):
     assert docs.status_code == 200
     # served from our own static files: nothing is fetched from another host
     assert "https://" not in docs.content.decode() and "http://" not in docs.content.decode()
+
+
+@pytest.mark.parametrize(("case", "method", "path", "body"), [
+    ("in a query", "get", "/api/v1/procedures?q=khai%00sinh", None),
+    ("in the credentials", "post", "/api/v1/auth/token",
+     {"username": "0250800\x0001234", "password": "Motcua@2026"}),
+    ("deep in a form", "post", "/api/v1/dossiers",
+     {"procedure": "1.001193", "form": {"children": [{"name": "An\x00"}]}}),
+    ("in a key", "post", "/api/v1/dossiers", {"procedure": "1.001193", "form": {"\x00": 1}}),
+])
+def test_a_null_character_is_refused_before_any_query(client, case, method, path, body):
+    """PostgreSQL cannot store U+0000: such a request is a clear 400 on every database."""
+    if body is None:
+        response = client.get(path)
+    else:
+        response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 400, case
+    assert response.json()["code"] == "invalid", case
+
+
+def test_the_text_backslash_u0000_is_not_a_null_character(client):
+    response = client.post("/api/v1/auth/token",
+                           {"username": "\\u0000", "password": "Motcua@2026"},
+                           content_type="application/json")
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_credentials"

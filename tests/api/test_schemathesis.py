@@ -3,7 +3,9 @@ server error, and every answer matches the documented schema (or is our JSON err
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth
 
@@ -17,6 +19,18 @@ CASES = {"count": 0}
 def report_count():
     yield
     FIGURES.append(("schemathesis generated cases", str(CASES["count"])))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def keep_the_test_connection():
+    """The calls go through the real WSGI handler, whose request signals close a connection
+    that is inside a transaction; the test's transaction is exactly that, so PostgreSQL would
+    lose it after the first call. Django's own test client holds them back the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _check(case, headers=None):
