@@ -274,12 +274,12 @@ def main():
 
 def community_section(args, env, var):
     """The province's teams dashboard at 631 teams and a month of visits; visits logged/s."""
+    rounds = max(3, args.rounds // 4)
     code = (
         "import django, json; django.setup(); from bench.community import province_fill, "
         "dashboard_time, visit_rate; from bench.__main__ import percentile; "
-        "filled = province_fill(); times = dashboard_time(%d); rate = visit_rate(200); "
-        "print(json.dumps([filled, percentile(times, 50), percentile(times, 95), rate]))"
-        % max(3, args.rounds // 4))
+        f"filled = province_fill(); times = dashboard_time({rounds}); rate = visit_rate(200); "
+        "print(json.dumps([filled, percentile(times, 50), percentile(times, 95), rate]))")
     out = subprocess.run([sys.executable, "-c", code], env=dict(env, PYTHONPATH=os.getcwd()),
                          check=True, cwd=var, capture_output=True, text=True)
     filled, p50, p95, rate = json.loads(out.stdout.strip().splitlines()[-1])
