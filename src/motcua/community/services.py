@@ -331,7 +331,7 @@ def shift_plan(*, actor, team, day: dt.date, period: str, places: int = 2, desk=
 @transaction.atomic
 def signup_create(*, actor, shift) -> Signup:
     member = scope_of(actor).member
-    shift = Shift.objects.select_for_update().select_related("team").get(pk=shift.pk)
+    shift = Shift.objects.select_for_update(of=("self",)).select_related("team").get(pk=shift.pk)
     if member is None or member.team_id != shift.team_id:
         raise CommunityError(_("Only members of %(team)s sign up for this shift.")
                              % {"team": shift.team.name}, "forbidden")
@@ -353,7 +353,7 @@ def signup_create(*, actor, shift) -> Signup:
 
 @transaction.atomic
 def signup_cancel(*, actor, signup) -> Signup:
-    signup = Signup.objects.select_for_update().select_related("shift", "member").get(
+    signup = Signup.objects.select_for_update(of=("self",)).select_related("shift", "member").get(
         pk=signup.pk)
     member = scope_of(actor).member
     if member is None or signup.member_id != member.pk:
@@ -377,8 +377,8 @@ def _month_open(commune_id: int, day: dt.date) -> None:
 def attendance_confirm(*, actor, signup, attended: bool = True) -> Signup:
     """The desk official says who came: attended (it counts towards the allowance) or
     absent."""
-    signup = Signup.objects.select_for_update().select_related("shift", "shift__team").get(
-        pk=signup.pk)
+    signup = (Signup.objects.select_for_update(of=("self",))
+              .select_related("shift", "shift__team").get(pk=signup.pk))
     shift = signup.shift
     if not scope_of(actor).confirms_at(shift.desk_id):
         raise CommunityError(_("Only an official of this one-stop desk confirms attendance."),
@@ -651,8 +651,9 @@ def assistance_confirm(*, actor, assistance, code: str):
     member = _helper(actor)
     now = timezone.now()
     with transaction.atomic():
-        locked = Assistance.objects.select_for_update().select_related(
-            "procedure_version", "citizen_unit").get(pk=assistance.pk)
+        # of=self: PostgreSQL locks no row on the nullable side of an outer join.
+        locked = Assistance.objects.select_for_update(of=("self",)).select_related(
+            "procedure_version", "citizen_unit", "household").get(pk=assistance.pk)
         if locked.member_id != member.pk or locked.mode != AssistMode.ON_BEHALF:
             raise _forbidden()
         problem = _code_problem(locked, code, now)
@@ -721,7 +722,7 @@ def assistance_accept(*, citizen, code: str):
     code = (code or "").strip().replace(" ", "")
     now = timezone.now()
     with transaction.atomic():
-        assistance = (Assistance.objects.select_for_update()
+        assistance = (Assistance.objects.select_for_update(of=("self",))
                       .select_related("member", "procedure_version")
                       .filter(lookup=_code_hash(salt="pairing", code=code),
                               mode=AssistMode.OWN_ACCOUNT, status=AssistStatus.PENDING,

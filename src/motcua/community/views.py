@@ -268,9 +268,13 @@ def assist_start(request):
                 assistance, code = services.assistance_start_own_account(
                     actor=request.user, version=_version(request.POST.get("own_procedure")))
                 # The code is shown once, on this answer, and never stored in the clear.
+                import segno
+
+                address = request.build_absolute_uri(reverse("community:assisted"))
                 return render(request, "community/assist_pairing.html", {
-                    "assistance": assistance, "code": code,
-                    "address": request.build_absolute_uri(reverse("community:assisted"))})
+                    "assistance": assistance, "code": code, "address": address,
+                    "qr": segno.make_qr(f"{address}?ma={code}", error="m").svg_inline(
+                        scale=4, dark="#000", light="#fff")})
             if form.is_valid():
                 data = form.cleaned_data
                 assistance = services.assistance_start_on_behalf(
