@@ -61,6 +61,7 @@ def test_nine_attended_sessions_at_30000_give_270000_an_unconfirmed_sign_up_noth
     text = " ".join(page.extract_text() for page in pdf.pages)
     print("PDF:", [t for t in text.split("\n") if "270.000" in t])
     assert "270.000 đ" in text and "30.000 đ" in text and f"{month:%m/%Y}" in text
+    assert text.startswith("ỦY BAN NHÂN DÂN\n PHƯỜNG VIỆT TRÌ") and "<br" not in text
     sheet = load_workbook(io.BytesIO(exports.statement_xlsx(frozen))).active
     row = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if r[1] == hung.full_name)
     assert row[3:6] == (9, 30_000, 270_000)

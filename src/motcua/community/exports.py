@@ -96,7 +96,7 @@ def statement_pdf(statement: Statement) -> bytes:
     s = _styles()
     commune = statement.commune
     story = [
-        Table([[Paragraph(text(f"ỦY BAN NHÂN DÂN<br/>{commune.name.upper()}"), s["head"]),
+        Table([[Paragraph(f"ỦY BAN NHÂN DÂN<br/>{text(commune.name.upper())}", s["head"]),
                 Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br/>Độc lập - Tự do - Hạnh phúc",
                           s["head"])]], colWidths=[FRAME_WIDTH * 0.42, FRAME_WIDTH * 0.58]),
         Spacer(0, 3 * mm),
