@@ -1,7 +1,10 @@
 """Teams and members: a commune sets up a team per village, within the bounds, and sees which
 villages still have none; the bounds can be a province's or a commune's own."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from motcua.community import selectors, services
 from motcua.community.models import LocalRules, Team
@@ -151,3 +154,26 @@ def test_the_commune_sets_up_a_team_on_its_page(client, viet_tri, chairman):
     assert response.status_code == 302 and response["Location"] == f"/to-cong-nghe-so/to/{team.pk}/"
     assert selectors.team_size(team) == 5
     assert team.members.get(role="leader").user == accounted
+
+
+def test_the_commune_sees_a_village_s_households_and_a_member_only_their_own(
+        client, chairman, member_user):
+    client.force_login(chairman)
+    page = client.get("/to-cong-nghe-so/ho-dan/?thon=07900.003").content.decode()
+    assert "Các hộ của Tổ dân phố 3" in page
+    assert client.get("/to-cong-nghe-so/ho-dan/?thon=08542.001").status_code == 404
+    client.force_login(member_user)
+    own = client.get("/to-cong-nghe-so/ho-dan/?thon=07900.001").content.decode()
+    assert "Các hộ của Tổ dân phố 3" in own  # a member's is always their own village
+
+
+def test_the_team_page_shows_each_member_s_training(client, chairman, new_team,
+                                                     province_official):
+    course = services.course_create(actor=province_official, title="Kỹ năng số",
+                                    provider="Sở KH&CN", mode="in_person",
+                                    starts_on=timezone.localdate() - dt.timedelta(days=3))
+    services.completion_record(actor=chairman, course=course, member=team_member(new_team),
+                               completed_on=timezone.localdate())
+    client.force_login(chairman)
+    page = client.get(f"/to-cong-nghe-so/to/{new_team.pk}/").content.decode()
+    assert "Số khóa đã học" in page and "<td>1</td>" in page

@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -176,11 +177,17 @@ def visit_new(request):
     })
 
 
-@member_only
+@anyone
 @require_http_methods(["GET", "POST"])
 def households(request):
-    member = request.scope.member
-    village = member.team.village
+    """The households of the member's village; a commune official picks a village of theirs
+    (?thon=<code>)."""
+    scope = request.scope
+    village = scope.member.team.village if scope.member else None
+    if request.GET.get("thon") and scope.manages:
+        village = Unit.objects.filter(code=request.GET["thon"]).first()
+        if village is None or not scope.manages_commune(village.parent_id):
+            raise Http404
     if village is None:
         raise Http404
     form = HouseholdForm(request.POST or None)
@@ -191,7 +198,7 @@ def households(request):
             _error(request, exc, form)
         else:
             messages.success(request, _("Household added."))
-            return redirect("community:households")
+            return redirect(request.get_full_path())
     return render(request, "community/households.html", {
         "village": village, "form": form, "households": selectors.households_of(village=village),
     })
@@ -478,7 +485,8 @@ def team(request, pk):
     figures = selectors.team_figures(team=team, period=period)
     low, high = selectors.team_bounds(team.commune)
     return render(request, "community/team.html", {
-        "team": team, "members": team.members.order_by("left_on", "role", "full_name"),
+        "team": team, "members": team.members.annotate(courses=Count("completions"))
+        .order_by("left_on", "role", "full_name"), "skill_labels": dict(Skill.choices),
         "form": form, "period": period, "figures": figures, "low": low, "high": high,
         "manages": scope.manages_commune(team.commune_id), "labels": dict(Measure.choices),
         "size": selectors.team_size(team),
