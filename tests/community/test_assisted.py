@@ -249,3 +249,23 @@ def test_the_pages_of_help_on_the_citizen_s_account(client, new_team, citizen):
     dossier = Assistance.objects.get(member=member).dossier
     assert response["Location"] == f"/ho-so/{dossier.pk}/buoc/1/"
     assert dossier.applicant == citizen
+
+
+def test_each_part_of_linked_procedures_says_who_helped(new_team, citizen):
+    from motcua.dossiers.models import Dossier
+
+    member = team_member(new_team)
+    birth = Procedure.objects.get(code="2.000986").current_version()
+    _assistance, code = services.assistance_start_own_account(actor=member.user,
+                                                               version=birth)
+    draft = services.assistance_accept(citizen=citizen, code=code)
+    dossier_services.dossier_form_save(dossier=draft, actor=citizen,
+                                       data=valid_form(birth, citizen))
+    attach_all(draft, citizen)
+    bundle = dossier_services.bundle_submit(dossier=draft, actor=citizen)
+    parts = Dossier.objects.filter(bundle=bundle).exclude(status=Status.DRAFT)
+    submits = DossierEvent.objects.filter(dossier__in=parts, action="submit")
+    assert submits.count() == 3
+    assert {(e.data["assisted_by"], e.data["assisted_team"], e.data["assisted_mode"])
+            for e in submits} == {(member.user.pk, new_team.pk, "own_account")}
+    assert selectors.activity(period=this_month(), teams=[new_team]).dossiers_assisted == 3
