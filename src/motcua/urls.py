@@ -16,6 +16,7 @@ urlpatterns = [
     re_path(r"^api/", core_views.api_not_found),
     path("quan-tri/", admin.site.urls),
     path("can-bo/", include("motcua.backoffice.urls")),
+    path("to-cong-nghe-so/", include("motcua.community.urls")),
     path("", include("motcua.portal.urls")),
 ]
 
