@@ -262,17 +262,35 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--submissions", type=int, default=200)
     parser.add_argument("--queue", type=int, default=100_000)
-    parser.add_argument("--only", choices=["catalogue", "dossiers"], default=None)
+    parser.add_argument("--only", choices=["catalogue", "dossiers", "community"], default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="motcua-bench-") as tmp:
         var = Path(tmp)
-        env = setup_env(var, args.procedures if args.only != "dossiers" else 0)
+        env = setup_env(var, args.procedures if args.only in (None, "catalogue") else 0)
         # Tracking is rate-limited per address; the load generator is one address.
         env["MOTCUA_TRACKING_RATE_LIMIT"] = "100000000"
-        if args.only != "dossiers":
+        if args.only in (None, "catalogue"):
             catalogue_section(args, env, var)
-        if args.only != "catalogue":
+        if args.only in (None, "dossiers"):
             dossier_section(args, env, var)
+        if args.only in (None, "community"):
+            community_section(args, env, var)
+
+
+def community_section(args, env, var):
+    """The province's teams dashboard at 631 teams and a month of visits; visits logged/s."""
+    rounds = max(3, args.rounds // 4)
+    code = (
+        "import django, json; django.setup(); from bench.community import province_fill, "
+        "dashboard_time, visit_rate; from bench.__main__ import percentile; "
+        f"filled = province_fill(); times = dashboard_time({rounds}); rate = visit_rate(200); "
+        "print(json.dumps([filled, percentile(times, 50), percentile(times, 95), rate]))")
+    out = subprocess.run([sys.executable, "-c", code], env=dict(env, PYTHONPATH=os.getcwd()),
+                         check=True, cwd=var, capture_output=True, text=True)
+    filled, p50, p95, rate = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"teams dashboard, province, {filled['teams']} teams, {filled['members']:,} members, "
+          f"{filled['visits']:,} visits this month (SQLite): p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    print(f"visits logged through the service (SQLite): {rate:.0f}/s")
 
 
 def catalogue_section(args, env, var):

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
+    "motcua.community",
     "motcua.api",
     "motcua.demo",
 ]
@@ -116,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context_processors.site",
                 "motcua.reports.context_processors.stats",
+                "motcua.community.context_processors.community",
             ],
         },
     },
@@ -188,6 +190,19 @@ RESUMABLE_UPLOAD_HOURS = int(env("MOTCUA_RESUMABLE_UPLOAD_HOURS", "24"))
 APOLOGY_LIMIT = int(env("MOTCUA_APOLOGY_LIMIT", "1"))
 # Tracking: lookups allowed per address per 10 minutes.
 TRACKING_RATE_LIMIT = int(env("MOTCUA_TRACKING_RATE_LIMIT", "20"))
+
+# --- community digital technology teams (docs/community.md) ----------------------------------
+# Team size (4–9 in the ministry's guidance), the allowance per attended desk session, and the
+# consent code a citizen reads back when a member submits on their behalf. A province or a
+# commune may set its own bounds and rate (Quản trị → Local rules for teams).
+TEAM_MIN_MEMBERS = int(env("MOTCUA_TEAM_MIN_MEMBERS", "4"))
+TEAM_MAX_MEMBERS = int(env("MOTCUA_TEAM_MAX_MEMBERS", "9"))
+ALLOWANCE_PER_SESSION = int(env("MOTCUA_ALLOWANCE_PER_SESSION", "30000"))
+CONSENT_CODE_MINUTES = int(env("MOTCUA_CONSENT_CODE_MINUTES", "10"))
+CONSENT_CODE_ATTEMPTS = int(env("MOTCUA_CONSENT_CODE_ATTEMPTS", "5"))
+# Officials of these kinds of agency manage the teams of their commune / see every team.
+COMMUNITY_COMMUNE_AGENCY_KINDS = env_list("MOTCUA_COMMUNITY_COMMUNE_AGENCY_KINDS", "ubnd_xa")
+COMMUNITY_PROVINCE_AGENCY_KINDS = env_list("MOTCUA_COMMUNITY_PROVINCE_AGENCY_KINDS", "so_khcn")
 
 # --- background tasks ------------------------------------------------------------------------
 # "immediate" runs a task in the process that enqueued it, after the transaction commits;

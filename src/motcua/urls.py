@@ -17,6 +17,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("can-bo/thong-ke/", include("motcua.reports.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
+    path("to-cong-nghe-so/", include("motcua.community.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

@@ -65,6 +65,7 @@ def _unexpected(request, exc):
 def _register_routers():
     from motcua.accounts.api import router as accounts_router
     from motcua.catalog.api import router as catalog_router
+    from motcua.community.api import router as community_router
     from motcua.core.api import router as calendar_router
     from motcua.dossiers.api import router as dossiers_router
     from motcua.geo.api import router as geo_router
@@ -76,6 +77,7 @@ def _register_routers():
     api.add_router("/", dossiers_router)
     api.add_router("/", calendar_router)
     api.add_router("/", reports_router)
+    api.add_router("/", community_router)
 
 
 _register_routers()

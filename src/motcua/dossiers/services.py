@@ -165,15 +165,39 @@ def _applicant_fields_from(user) -> dict:
     }
 
 
+# A community team member's help with a dossier (the event contract with the statistics):
+# recorded when the draft is started, carried by the submit event.
+ASSISTED_KEYS = ("assisted_by", "assisted_team", "assisted_mode")
+ASSISTED_MODES = ("own_account", "on_behalf")
+
+
+def _assisted_check(assisted: dict) -> dict:
+    if set(assisted) != set(ASSISTED_KEYS) or assisted["assisted_mode"] not in ASSISTED_MODES \
+            or not all(isinstance(assisted[k], int) for k in ("assisted_by", "assisted_team")):
+        raise ValueError(f"assisted needs {ASSISTED_KEYS} with a mode in {ASSISTED_MODES}")
+    return dict(assisted)
+
+
+def _assisted_keys(dossier: Dossier) -> dict:
+    """Who helped with this draft, as recorded by its draft_created event, or {}."""
+    created = dossier.events.filter(action="draft_created").order_by("at", "pk").first()
+    data = created.data if created else {}
+    return {k: data[k] for k in ASSISTED_KEYS} if data.get("assisted_mode") else {}
+
+
 @transaction.atomic
 def dossier_draft_create(*, version, actor, applicant=None, channel=Channel.ONLINE,
                          desk: ServiceDesk | None = None, form: dict | None = None,
-                         bundle_parts: list[str] | None = None) -> Dossier:
+                         bundle_parts: list[str] | None = None,
+                         assisted: dict | None = None) -> Dossier:
     """A citizen starts a dossier on their account; a desk officer starts one for a person
-    who walked in (``applicant`` None, details typed from their papers)."""
+    who walked in (``applicant`` None, details typed from their papers). A community team
+    member helping passes ``assisted`` (ASSISTED_KEYS); "on_behalf" starts it for a person
+    who consented, without their account, as a walk-in's."""
     if actor.is_official and channel == Channel.ONLINE:
         raise DossierError(_("Officials receive dossiers at a desk, not online."), "forbidden")
-    if not actor.is_official:
+    assisted = _assisted_check(assisted) if assisted else {}
+    if not actor.is_official and assisted.get("assisted_mode") != "on_behalf":
         applicant = actor
     dossier = Dossier(
         procedure_version=version, applicant=applicant, created_by=actor, channel=channel,
@@ -189,7 +213,7 @@ def dossier_draft_create(*, version, actor, applicant=None, channel=Channel.ONLI
     dossier.save()
     _event(dossier, actor=actor, action="draft_created", from_status=None,
            to_status=Status.DRAFT, role="applicant" if not actor.is_official else "receiver",
-           data={"procedure": version.procedure.code, "channel": channel})
+           data={"procedure": version.procedure.code, "channel": channel, **assisted})
     return dossier
 
 
@@ -245,7 +269,12 @@ def dossier_applicant_update(*, dossier, actor, name: str, national_id: str = ""
     dossier = _lock(dossier)
     if dossier.status != Status.DRAFT:
         raise DossierError(_("This dossier can no longer be edited."), "not_editable")
-    if lifecycle.RECEIVER not in permissions.actor_kinds(actor, dossier):
+    kinds = permissions.actor_kinds(actor, dossier)
+    # Besides the desk officer, whoever started an account-less draft for someone else (a
+    # community team member submitting on a citizen's behalf) records whose it is.
+    role = lifecycle.RECEIVER if lifecycle.RECEIVER in kinds else lifecycle.APPLICANT
+    if lifecycle.RECEIVER not in kinds and not (
+            lifecycle.APPLICANT in kinds and dossier.applicant_id is None):
         raise DossierError(_("You may not do this on this dossier."), "forbidden")
     fields: dict[str, list[str]] = {}
     if not name.strip():
@@ -267,7 +296,7 @@ def dossier_applicant_update(*, dossier, actor, name: str, national_id: str = ""
     dossier.applicant_unit = unit
     dossier.save()
     _event(dossier, actor=actor, action="applicant_recorded", from_status=dossier.status,
-           to_status=dossier.status, role=lifecycle.RECEIVER,
+           to_status=dossier.status, role=role,
            data={"unit": unit.code})
     return dossier
 
@@ -426,7 +455,8 @@ def dossier_submit(*, dossier, actor, at=None) -> Dossier:
     _lock_version(dossier.procedure_version)
     _event(dossier, actor=actor, action="submit", from_status=Status.DRAFT, to_status=Status.NEW,
            role=lifecycle.APPLICANT, agency=dossier.receiving_agency, at=at,
-           data={"code": dossier.code, "competent_agency": dossier.competent_agency.code})
+           data={"code": dossier.code, "competent_agency": dossier.competent_agency.code,
+                 **_assisted_keys(dossier)})
     _notify(dossier, "dossier_submitted", submitted_at=dossier.submitted_at)
     return dossier
 
@@ -842,6 +872,7 @@ def bundle_submit(*, dossier, actor, parts: list[str] | None = None, at=None) ->
     if len(chosen) < 2:
         raise DossierError(_("Choose at least two of the linked procedures."), "too_few_parts")
     _check_complete(dossier)
+    assisted = _assisted_keys(dossier)
     bundle = DossierBundle.objects.create(
         code=f"LT-{at:%y%m%d}-{dossier.pk:06d}", procedure_version=version,
         applicant=dossier.applicant, created_at=at)
@@ -867,7 +898,7 @@ def bundle_submit(*, dossier, actor, parts: list[str] | None = None, at=None) ->
         _event(child, actor=actor, action="submit", from_status=Status.DRAFT,
                to_status=Status.NEW, role=lifecycle.APPLICANT, agency=child.receiving_agency,
                at=at, data={"code": child.code, "bundle": bundle.code,
-                            "competent_agency": child.competent_agency.code})
+                            "competent_agency": child.competent_agency.code, **assisted})
         _lock_version(child_version)
         children.append(child)
     # The draft's documents belong to every part.

@@ -97,6 +97,22 @@ TEMPLATES: dict[str, TemplateSpec] = {
     ),
 }
 
+# Templates other apps contribute (files under their own templates/notifications/), kept apart
+# from the dossier templates above, which the tests check one by one.
+CONTRIBUTED: dict[str, TemplateSpec] = {}
+
+
+def template_register(key: str, spec: TemplateSpec) -> None:
+    """Make another app's template known to the outbox (called from its AppConfig.ready)."""
+    if key in TEMPLATES:
+        raise NotificationError(f"{key}: a dossier template has this name")
+    CONTRIBUTED[key] = spec
+
+
+def _spec(template: str) -> TemplateSpec | None:
+    return TEMPLATES.get(template) or CONTRIBUTED.get(template)
+
+
 _URL_KEYS = {"tracking_url", "work_url"}
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -128,7 +144,7 @@ def _check_value(key: str, value) -> str | None:
 def context_check(*, template: str, context: dict) -> dict:
     """The context as given, or NotificationError naming every problem. Unknown keys are
     refused: a misspelt optional key would otherwise vanish silently from the message."""
-    spec = TEMPLATES.get(template)
+    spec = _spec(template)
     if spec is None:
         raise NotificationError(_("unknown notification template: %(key)s") % {"key": template})
     problems = []
@@ -175,7 +191,7 @@ class Rendered:
 def message_render(*, template: str, context: dict, channel: str, language: str) -> Rendered:
     """The message as it will be sent, in ``language``. The context must have passed
     ``context_check``."""
-    spec = TEMPLATES[template]
+    spec = _spec(template)
     with translation.override(language):
         if channel == "sms":
             return Rendered(subject="", body=_sms_fit(template, spec, context))

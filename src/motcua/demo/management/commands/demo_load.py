@@ -5,6 +5,7 @@ from django.utils import timezone
 from motcua.core.calendar_sources import SWAPS_FILE
 from motcua.core.services import calendar_import, calendar_seed
 from motcua.demo.catalogue import demo_catalogue_load
+from motcua.demo.community import demo_community_load
 from motcua.demo.dossiers import demo_dossiers_load
 from motcua.demo.geo import demo_geo_load
 from motcua.demo.people import demo_people_load
@@ -44,6 +45,9 @@ class Command(BaseCommand):
                           f"{people['officials']} officials")
         made = demo_dossiers_load(count=dossiers)
         self.stdout.write(f"dossiers: {made} made" if made else "dossiers: already there")
+        teams = demo_community_load(dossiers=dossiers > 0)
+        self.stdout.write(f"community teams: {teams}" if teams
+                          else "community teams: already there")
         from motcua.reports.demo import demo_reports_load
 
         self.stdout.write(f"statistics: {demo_reports_load()['updated']} dossiers brought up "
