@@ -44,8 +44,10 @@ lint: $(VENV)/.installed-test
 test: $(VENV)/.installed-test node_modules/.installed lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The statistics at a million dossiers: python -m bench reports --dossiers 1000000
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench reports --dossiers $(or $(BENCH_DOSSIERS),20000)
 
 messages: install
 	cd src/motcua && ../../$(BIN)/motcua makemessages -l vi --no-obsolete --add-location file \

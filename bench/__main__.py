@@ -1,4 +1,5 @@
-"""`make bench`: figures printed, never asserted.
+"""`make bench`: figures printed, never asserted. `python -m bench reports` measures the
+statistics (bench/reports.py).
 
 1. Search latency (p50/p95/p99) over a fixed query set on a generated catalogue of 10,000
    procedures, in process and through the API.
@@ -249,6 +250,10 @@ def dossier_section(args, env, var):
 
 
 def main():
+    if sys.argv[1:2] == ["reports"]:
+        from bench.reports import main as reports_main
+
+        return reports_main(sys.argv[2:])
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--procedures", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=20)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),
     path("quan-tri/", admin.site.urls),
+    path("can-bo/thong-ke/", include("motcua.reports.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
     path("to-cong-nghe-so/", include("motcua.community.urls")),
     path("", include("motcua.portal.urls")),

@@ -85,7 +85,8 @@ def test_redis_queue_and_an_rq_worker_send_every_notification_once(tmp_path_fact
     env.update(MOTCUA_TASKS_BACKEND="redis", MOTCUA_REDIS_URL=redis_url)
     queued = last_json(run_script(dict(env, COUNT="5"), SUBMIT))
     assert queued["pending"] == 10
-    assert redis.Redis.from_url(redis_url).llen("rq:queue:default") == 10
+    # An email and an SMS each, and the statistics' update of each dossier.
+    assert redis.Redis.from_url(redis_url).llen("rq:queue:default") == 10 + 5
     worker = subprocess.run([motcua(), "rqworker", "--burst", "--job-class",
                              "django_tasks_rq.Job", "default"], env=env,
                             cwd=env["MOTCUA_VAR_DIR"], capture_output=True, text=True,

@@ -69,12 +69,14 @@ def _register_routers():
     from motcua.core.api import router as calendar_router
     from motcua.dossiers.api import router as dossiers_router
     from motcua.geo.api import router as geo_router
+    from motcua.reports.api import router as reports_router
 
     api.add_router("/", catalog_router)
     api.add_router("/", geo_router)
     api.add_router("/", accounts_router)
     api.add_router("/", dossiers_router)
     api.add_router("/", calendar_router)
+    api.add_router("/", reports_router)
     api.add_router("/", community_router)
 
 

@@ -48,3 +48,7 @@ class Command(BaseCommand):
         teams = demo_community_load(dossiers=dossiers > 0)
         self.stdout.write(f"community teams: {teams}" if teams
                           else "community teams: already there")
+        from motcua.reports.demo import demo_reports_load
+
+        self.stdout.write(f"statistics: {demo_reports_load()['updated']} dossiers brought up "
+                          f"to date")
